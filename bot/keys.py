@@ -1,0 +1,139 @@
+"""Every Redis key name and TTL the bot uses. Nothing else builds key strings.
+
+All keys start with `sayasat:` so the bot can share a Redis with other applications.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+PREFIX = "sayasat"
+
+# --- TTLs -----------------------------------------------------------------------------
+SEEN_ITEM_TTL = timedelta(days=30)
+ARTICLE_TTL = timedelta(days=90)
+NON_POLITICS_ARTICLE_TTL = timedelta(days=7)
+
+
+# --- subscribers ----------------------------------------------------------------------
+def subscriber(user_id: int) -> str:
+    """Hash: one subscriber's settings and state."""
+    return f"{PREFIX}:sub:{user_id}"
+
+
+def subscribers_active() -> str:
+    """Set: ids of subscribers who receive digests."""
+    return f"{PREFIX}:subs:active"
+
+
+def subscribers_all() -> str:
+    """Set: ids of every subscriber ever stored (active, paused or blocked)."""
+    return f"{PREFIX}:subs:all"
+
+
+# --- articles -------------------------------------------------------------------------
+def seen_item(item_id: str) -> str:
+    """String claimed with SET NX: the feed item was taken by a poller."""
+    return f"{PREFIX}:seen:{item_id}"
+
+
+def article(article_id: str) -> str:
+    """Hash: one stored article."""
+    return f"{PREFIX}:article:{article_id}"
+
+
+def articles_by_time() -> str:
+    """Sorted set: article id scored by publication time (Unix seconds)."""
+    return f"{PREFIX}:articles:by_time"
+
+
+def politics_by_arrival() -> str:
+    """Sorted set: politics article ids scored by when we stored them, so a digest holds
+    what arrived since the last one even when a feed publishes late."""
+    return f"{PREFIX}:articles:politics"
+
+
+# --- stories (same event, several outlets) --------------------------------------------
+STORY_WINDOW = timedelta(hours=36)
+
+
+def story_band(band: str) -> str:
+    """Set: ids of recent articles whose fingerprint falls in this LSH band bucket."""
+    return f"{PREFIX}:story:band:{band}"
+
+
+def story_fingerprint(article_id: str) -> str:
+    """Hash: a recent article's story fingerprint and story id (kept for the window)."""
+    return f"{PREFIX}:story:fp:{article_id}"
+
+
+# --- feeds ----------------------------------------------------------------------------
+def feed(feed_id: str) -> str:
+    """Hash: one feed's configuration, HTTP validators and health."""
+    return f"{PREFIX}:feed:{feed_id}"
+
+
+def feeds_all() -> str:
+    """Set: every feed id."""
+    return f"{PREFIX}:feeds"
+
+
+def feeds_due() -> str:
+    """Sorted set: feed id scored by the next time it should be polled (Unix seconds)."""
+    return f"{PREFIX}:feeds:due"
+
+
+# --- delivery -------------------------------------------------------------------------
+OUTBOX_GROUP = "senders"
+OUTBOX_KEY_TTL = timedelta(days=7)
+
+
+def outbox() -> str:
+    """Stream: every message waiting to be sent, read by the `senders` consumer group."""
+    return f"{PREFIX}:outbox"
+
+
+def outbox_enqueued(idempotency_key: str) -> str:
+    """String: the message with this key was put in the outbox (enqueue is idempotent)."""
+    return f"{PREFIX}:outbox:queued:{idempotency_key}"
+
+
+def outbox_sent(idempotency_key: str) -> str:
+    """String: Telegram accepted the message with this key (value: its message id)."""
+    return f"{PREFIX}:outbox:sent:{idempotency_key}"
+
+
+def outbox_dead() -> str:
+    """List: messages Telegram refused for good, with the reason (for admins)."""
+    return f"{PREFIX}:outbox:dead"
+
+
+def delivery_stats(day: str) -> str:
+    """Hash: counters of send outcomes for one UTC day (YYYY-MM-DD)."""
+    return f"{PREFIX}:stats:delivery:{day}"
+
+
+# --- digests --------------------------------------------------------------------------
+def digests_due() -> str:
+    """Sorted set: subscriber id scored by the UTC time their next digest is due."""
+    return f"{PREFIX}:digest:due"
+
+
+# --- keyword alerts -------------------------------------------------------------------
+ALERT_SENT_TTL = timedelta(days=7)
+MAX_ALERTS_PER_CHAT = 20
+
+
+def alerts(chat_id: int) -> str:
+    """Hash: a chat's alert keywords, as typed → their index terms (space-separated)."""
+    return f"{PREFIX}:alerts:{chat_id}"
+
+
+def alert_term(term: str) -> str:
+    """Set: chat ids with an alert keyword containing this index term."""
+    return f"{PREFIX}:alerts:term:{term}"
+
+
+def alert_sent(chat_id: int, story_id: str) -> str:
+    """String claimed with SET NX: this chat was alerted about this story."""
+    return f"{PREFIX}:alerts:sent:{chat_id}:{story_id}"

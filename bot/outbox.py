@@ -1,0 +1,166 @@
+"""The outbox: every outgoing message waits in a Redis Stream until Telegram accepts it.
+
+Enqueueing is idempotent per key (user, digest id, part). A message leaves the stream only
+after its acceptance is recorded (`outbox_sent`), so a crash loses nothing: on restart the
+consumer re-reads its pending entries and skips those already recorded as sent. The one
+window left is between Telegram's 200 and that record: a crash exactly there resends that
+message once (at most one duplicate per message in flight per crash).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from redis.asyncio import Redis
+from redis.exceptions import ResponseError
+
+from bot import keys
+
+# SET NX the enqueue marker and XADD in one step, so a retry never enqueues twice.
+_ENQUEUE = """
+if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then
+  return redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2))
+end
+return false
+"""
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    key: str
+    chat_id: int
+    text: str
+    kind: str = "digest"
+    thread_id: int | None = None
+    reply_markup: str = ""
+    disable_preview: bool = True
+
+    def to_fields(self) -> dict[str, str]:
+        return {
+            "key": self.key,
+            "chat_id": str(self.chat_id),
+            "text": self.text,
+            "kind": self.kind,
+            "thread_id": "" if self.thread_id is None else str(self.thread_id),
+            "reply_markup": self.reply_markup,
+            "disable_preview": "1" if self.disable_preview else "0",
+        }
+
+    @classmethod
+    def from_fields(cls, data: dict[str, str]) -> OutgoingMessage:
+        return cls(
+            key=data["key"],
+            chat_id=int(data["chat_id"]),
+            text=data["text"],
+            kind=data.get("kind", "digest"),
+            thread_id=int(data["thread_id"]) if data.get("thread_id") else None,
+            reply_markup=data.get("reply_markup", ""),
+            disable_preview=data.get("disable_preview", "1") == "1",
+        )
+
+    def markup(self) -> dict | None:
+        return json.loads(self.reply_markup) if self.reply_markup else None
+
+
+Entry = tuple[str, OutgoingMessage]
+
+
+class Outbox:
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+        self._enqueue = redis.register_script(_ENQUEUE)
+
+    async def ensure_group(self) -> None:
+        try:
+            await self._redis.xgroup_create(keys.outbox(), keys.OUTBOX_GROUP, id="0", mkstream=True)
+        except ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    async def enqueue(self, messages: list[OutgoingMessage]) -> int:
+        """Add messages in order; a key already enqueued is skipped. Returns how many were added."""
+        added = 0
+        ttl = int(keys.OUTBOX_KEY_TTL.total_seconds())
+        for message in messages:
+            flat = [item for pair in message.to_fields().items() for item in pair]
+            entry = await self._enqueue(
+                keys=[keys.outbox(), keys.outbox_enqueued(message.key)], args=[ttl, *flat]
+            )
+            added += entry is not None
+        return added
+
+    async def read_new(self, consumer: str, count: int, block_ms: int) -> list[Entry]:
+        return await self._read(consumer, ">", count, block_ms)
+
+    async def read_pending(self, consumer: str, count: int) -> list[Entry]:
+        """This consumer's entries delivered before but never acknowledged (after a crash)."""
+        return await self._read(consumer, "0", count, None)
+
+    async def claim_abandoned(
+        self, consumer: str, min_idle_ms: int, count: int = 100
+    ) -> list[Entry]:
+        """Entries another consumer took and left unacknowledged for `min_idle_ms`."""
+        result = await self._redis.xautoclaim(
+            keys.outbox(), keys.OUTBOX_GROUP, consumer, min_idle_ms, start_id="0-0", count=count
+        )
+        return [(entry_id, OutgoingMessage.from_fields(f)) for entry_id, f in result[1] if f]
+
+    async def _read(
+        self, consumer: str, start: str, count: int, block_ms: int | None
+    ) -> list[Entry]:
+        response = await self._redis.xreadgroup(
+            keys.OUTBOX_GROUP, consumer, {keys.outbox(): start}, count=count, block=block_ms
+        )
+        entries: list[Entry] = []
+        for _stream, rows in response or []:
+            for entry_id, fields in rows:
+                if fields:  # a deleted entry still pending shows up empty
+                    entries.append((entry_id, OutgoingMessage.from_fields(fields)))
+        return entries
+
+    async def was_sent(self, key: str) -> bool:
+        return bool(await self._redis.exists(keys.outbox_sent(key)))
+
+    async def mark_sent(self, entry_id: str, key: str, message_id: int, now: datetime) -> None:
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.set(keys.outbox_sent(key), message_id, ex=keys.OUTBOX_KEY_TTL)
+            pipe.xack(keys.outbox(), keys.OUTBOX_GROUP, entry_id)
+            pipe.xdel(keys.outbox(), entry_id)
+            pipe.hincrby(keys.delivery_stats(_day(now)), "sent", 1)
+            await pipe.execute()
+
+    async def drop(
+        self, entry_id: str, message: OutgoingMessage, reason: str, now: datetime
+    ) -> None:
+        """Telegram refused for good: keep a record for admins and take it off the stream."""
+        record = json.dumps(
+            {
+                "key": message.key,
+                "chat_id": message.chat_id,
+                "reason": reason,
+                "at": now.isoformat(),
+            }
+        )
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.lpush(keys.outbox_dead(), record)
+            pipe.ltrim(keys.outbox_dead(), 0, 9_999)
+            pipe.xack(keys.outbox(), keys.OUTBOX_GROUP, entry_id)
+            pipe.xdel(keys.outbox(), entry_id)
+            pipe.hincrby(keys.delivery_stats(_day(now)), f"failed:{reason}", 1)
+            await pipe.execute()
+
+    async def count(self, outcome: str, now: datetime) -> None:
+        await self._redis.hincrby(keys.delivery_stats(_day(now)), outcome, 1)
+
+    async def depth(self) -> int:
+        return int(await self._redis.xlen(keys.outbox()))
+
+    async def stats(self, now: datetime) -> dict[str, int]:
+        raw = await self._redis.hgetall(keys.delivery_stats(_day(now)))
+        return {k: int(v) for k, v in raw.items()}
+
+
+def _day(now: datetime) -> str:
+    return now.astimezone(UTC).strftime("%Y-%m-%d")

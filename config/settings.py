@@ -1,0 +1,97 @@
+"""Typed settings read from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+import socket
+from datetime import tzinfo
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+UI_LANGUAGES = ("kk", "ru", "en")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    redis_url: str | None = None
+    data_dir: Path = Path("var")
+    feeds_file: Path = PROJECT_ROOT / "config" / "feeds.yaml"
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    default_tz: str = "Asia/Almaty"
+    default_language: Literal["kk", "ru", "en"] = "kk"
+    poll_interval: int = Field(default=300, ge=30, le=86_400, description="seconds")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "console"] = "console"
+    # Telegram's limits; lower them for a shared token, raise them only against a test server.
+    send_rate_overall: float = Field(default=30.0, gt=0, description="messages per second")
+    send_rate_group: float = Field(default=20.0, gt=0, description="messages per minute per group")
+    private_chat_interval: float = Field(default=1.0, ge=0, description="seconds between messages")
+    # Names this process's outbox consumer: a restart under the same name resumes its
+    # unacknowledged messages at once instead of waiting for them to count as abandoned.
+    instance_name: str = Field(default_factory=socket.gethostname, min_length=1, max_length=64)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _parse_admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+            try:
+                return frozenset(int(p) for p in parts)
+            except ValueError:
+                raise ValueError("must be Telegram user ids separated by commas") from None
+        return value
+
+    @field_validator("default_tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def tz(self) -> tzinfo:
+        return ZoneInfo(self.default_tz)
+
+    @property
+    def token(self) -> str | None:
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning a validation error into one line per bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors(include_input=False, include_url=False):
+            name = str(err["loc"][0]).upper() if err["loc"] else "settings"
+            message = str(err["msg"]).removeprefix("Value error, ")
+            lines.append(f"{name}: {message}")
+        raise SettingsError("; ".join(lines)) from None

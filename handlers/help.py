@@ -1,0 +1,31 @@
+"""/help and the answer to commands the bot does not know."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.texts import text
+from handlers.common import user_language
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message is None:
+        return
+    lang = await user_language(update, context)
+    await update.effective_message.reply_text(text("help", lang))
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if update.effective_message is None:
+        return
+    lang = await user_language(update, context)
+    await update.effective_message.reply_text(text("unknown_command", lang))
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button from an old message whose data no handler knows any more."""
+    if update.callback_query is None:
+        return
+    lang = await user_language(update, context)
+    await update.callback_query.answer(text("button_expired", lang), show_alert=False)

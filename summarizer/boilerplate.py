@@ -1,0 +1,76 @@
+"""Outlet boilerplate: datelines, agency credits, photo captions and «read also» lines.
+
+Summaries and features should talk about the news, not about who reported it. Removal is by
+deletion only, so what is left is still the outlet's own wording.
+"""
+
+from __future__ import annotations
+
+import re
+
+_OUTLET = (
+    r"(?:Tengrinews\.kz|Tengrinews|Kazinform|KAZINFORM|ҚазАқпарат|Казинформ|Sputnik\s+Казахстан|"
+    r"Sputnik\s+Қазақстан|Sputnik|Zakon\.kz|zakon\.kz|Orda\.kz|Vlast\.kz|24\.kz|24KZ|Khabar|Хабар|"
+    r"Azattyq|Азаттық|Informburo\.kz|Inbusiness\.kz|Kursiv|Baq\.kz|Egemen|Abai\.kz|Report)"
+)
+# «АСТАНА. KAZINFORM –», «АЛМАТЫ. KAZINFORM —», «Астана. Kazinform -» at the start of a line.
+_DATELINE = re.compile(
+    r"^[ \t]*(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w\-]*(?:[ \t,]+[\w\-]+){0,3}\.[ \t]*)?"
+    + _OUTLET
+    + r"[ \t]*[–—\-][ \t]*",
+    re.MULTILINE,
+)
+# «, передает Tengrinews.kz со ссылкой на пресс-службу ведомства» and the glued scraped form.
+# Patterns start at a keyword (no leading optional space): a regex that may begin anywhere is
+# tried at every character and cost milliseconds per article. Cleanup below mends «, .».
+_RU_CREDIT = re.compile(
+    r"(?:[Пп]ереда[её]т|[Сс]ообщает|[Пп]ишет|[Ии]нформирует|[Сс]ообщили|"
+    r"[Сс]ообщил|[Сс]ообщила)[ \t]*(?:корреспондент[ау]?[ \t]*|сайт[ \t]*|агентство[ \t]*)?"
+    + _OUTLET
+    + r"(?:[ \t]*со[ \t]*ссылкой[ \t]*на[^.!?\n]*)?(?=[ \t]*[.!?\n]|$)",
+)
+_RU_CREDIT_GLUED = re.compile(
+    r"(?:[Пп]ереда[её]т|[Сс]ообщает|[Пп]ишет)[ \t]*" + _OUTLET + r"[ \t]*(?=\S)"
+)
+# «, деп хабарлайды Kazinform тілшісі», «деп хабарлайды ҚазАқпарат», «– деп жазады Orda.kz».
+_KK_CREDIT = re.compile(
+    r"[Дд]еп[ \t]+(?:хабарлайды|хабарлады|жазады|жазды|мәлімдейді)[ \t]+"
+    + _OUTLET
+    + r"(?:[ \t]+(?:тілшісі|агенттігі|сайты|басылымы|порталы))?",
+)
+# Whole lines or sentences that are only credits or links.
+_DROP_SENTENCE = re.compile(
+    r"(?:^|(?<=[.!?»\n]))[ \t]*(?:"
+    r"Фото(?:графия)?[ \t]*[:©][^\n]*?(?:\.|$)|"
+    r"Читайте[ \t]+(?:также|тоже)[^\n]*|"
+    r"Подписывайтесь[^\n]*|"
+    r"Толығырақ[^.\n]*оқыңыз\.?|"
+    r"Бұған[ \t]+дейін[^.\n]*(?:жазған[ \t]+едік|хабарлаған[ \t]+едік|хабарлағанбыз)\.?|"
+    r"Ранее[ \t]+(?:мы[ \t]+)?(?:писали|сообщали)[^.\n]*\.?"
+    r")",
+    re.MULTILINE | re.IGNORECASE,
+)
+# A photo credit glued to the next sentence: «Фото Турар КазангаповКакие виды ...».
+_PHOTO_GLUED = re.compile(
+    r"Фото(?:[ \t]+(?:с[ \t]+сайта|из[ \t]+открытых[ \t]+источников))?"
+    r"(?:[ \t]+[А-ЯЁA-Z][а-яёa-z\-]+){0,3}?(?=[А-ЯЁ][а-яё]|\s*$|\n)"
+)
+_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([.,!?;:])")
+_DOUBLE_PUNCT = re.compile(r"[,–—][ \t]*(?=[.!?])")
+_MULTI_SPACE = re.compile(r"[ \t]{2,}")
+
+
+def strip_boilerplate(text: str) -> str:
+    """The text without datelines, agency credits and caption lines; the rest untouched."""
+    if not isinstance(text, str) or not text:
+        return ""
+    out = _DATELINE.sub("", text)
+    out = _RU_CREDIT.sub("", out)
+    out = _RU_CREDIT_GLUED.sub(" ", out)
+    out = _KK_CREDIT.sub("", out)
+    out = _PHOTO_GLUED.sub("", out)
+    out = _DROP_SENTENCE.sub("", out)
+    out = _DOUBLE_PUNCT.sub("", out)
+    out = _SPACE_BEFORE_PUNCT.sub(r"\1", out)
+    out = _MULTI_SPACE.sub(" ", out)
+    return out.strip()

@@ -1,0 +1,55 @@
+"""Where the shared real-text data lives: ../shared/data beside the repository, never copied in."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+SHARED_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+
+
+def require_shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        raise SystemExit(f"../shared/data is absent ({SHARED_DATA.resolve()}): it is needed here")
+    return SHARED_DATA
+
+
+def sib200(lang: str, split: str) -> list[tuple[str, str]]:
+    """(category, text) rows of SIB-200; lang is 'kk' or 'ru', split 'train' or 'dev'."""
+    folder = {"kk": "kaz_Cyrl", "ru": "rus_Cyrl"}[lang]
+    rows: list[tuple[str, str]] = []
+    with (SHARED_DATA / "sib200" / folder / f"{split}.tsv").open(encoding="utf-8") as fh:
+        next(fh)
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 3:
+                rows.append((parts[1], parts[2]))
+    return rows
+
+
+def kaznerd_sentences() -> Iterator[str]:
+    """KazNERD test sentences, tokens re-joined with spaces."""
+    tokens: list[str] = []
+    with (SHARED_DATA / "kaznerd-kk" / "IOB2_test.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if not line.strip():
+                if tokens:
+                    yield " ".join(tokens)
+                    tokens = []
+                continue
+            tokens.append(line.rsplit(" ", 1)[0])
+    if tokens:
+        yield " ".join(tokens)
+
+
+def tengrinews() -> list[dict]:
+    path = SHARED_DATA / "tengrinews-ru" / "tengrinews_ru_articles.jsonl"
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def kazinform() -> list[dict]:
+    with (SHARED_DATA / "kazinform-kk" / "news.json").open(encoding="utf-8") as fh:
+        return json.load(fh)["articles"]

@@ -1,0 +1,169 @@
+"""python -m summarizer.eval: one table with every number issue 4 asks for, from ../shared/data.
+
+Summaries are scored against the agency lead: Kazinform's `description` for the body without
+it, and for Tengrinews the first two sentences for the rest of the body. ROUGE F1 on \\w+ tokens
+with our stemmer (rouge-score's tokenizer drops Cyrillic).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+from . import detect_language, is_politics, split_sentences, strip_boilerplate, summarize
+from .data_paths import kazinform, kaznerd_sentences, require_shared_data, sib200, tengrinews
+from .hard_cases import HARD_CASES
+from .normalize import KK_STRONG
+from .rouge import rouge
+from .summary import lead
+
+Pair = tuple[str, str]  # (reference, input body)
+
+
+def kazinform_pairs() -> list[Pair]:
+    pairs: list[Pair] = []
+    for row in kazinform():
+        body = row["content_text"]
+        first, _, rest = body.partition("\n")
+        if first.strip() == row["title"].strip():
+            body = rest
+        description = row["description"].strip()
+        pairs.append((strip_boilerplate(description), body.replace(description, "", 1)))
+    return pairs
+
+
+def tengrinews_pairs() -> list[Pair]:
+    pairs: list[Pair] = []
+    for row in tengrinews():
+        sentences = split_sentences(row["content"], "ru")
+        if len(sentences) < 6:
+            continue  # too short to have a lead and a body worth summarising
+        cut = row["content"].find(sentences[1]) + len(sentences[1])
+        pairs.append((strip_boilerplate(" ".join(sentences[:2])), row["content"][cut:]))
+    return pairs
+
+
+def _cyrillic_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum("\u0400" <= ch <= "\u04ff" for ch in letters) / len(letters) if letters else 0.0
+
+
+def tengrinews_language_sentences() -> list[tuple[str, str]]:
+    """(sentence, gold) for Tengrinews. Gold is the article's language: one article in the dump
+    is Kazakh (over 15% of its words carry Kazakh-only letters; Russian ones stay near 1%). Embedded tweets in English, German or
+    Spanish (under 90% Cyrillic letters) are left out: they are neither kk nor ru."""
+    out: list[tuple[str, str]] = []
+    for row in tengrinews():
+        sentences = split_sentences(row["content"], "ru")
+        tokens = row["content"].split()
+        kazakh = sum(bool(KK_STRONG.intersection(t)) for t in tokens) >= 0.15 * len(tokens)
+        out.extend((s, "kk" if kazakh else "ru") for s in sentences if _cyrillic_share(s) >= 0.9)
+    return out
+
+
+def language_accuracy() -> dict[str, tuple[float, int]]:
+    kk = list(kaznerd_sentences())
+    tengri = tengrinews_language_sentences()
+    return {
+        "kk": (sum(detect_language(s) == "kk" for s in kk) / len(kk), len(kk)),
+        "ru": (sum(detect_language(s) == gold for s, gold in tengri) / len(tengri), len(tengri)),
+    }
+
+
+def politics_prf(lang: str) -> tuple[float, float, float, int]:
+    rows = sib200(lang, "dev")
+    tp = fp = fn = 0
+    for category, text in rows:
+        predicted, gold = is_politics("", text, lang), category == "politics"
+        tp += predicted and gold
+        fp += predicted and not gold
+        fn += gold and not predicted
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0), tp + fn
+
+
+def splitter_accuracy() -> tuple[float, int]:
+    ok = sum(split_sentences(text) == expected for text, expected in HARD_CASES)
+    return ok / len(HARD_CASES), len(HARD_CASES)
+
+
+def rouge_of(system: Callable[[str, str], list[str]], pairs: list[Pair], lang: str) -> list[float]:
+    scores = [rouge(ref, " ".join(system(body, lang)), lang) for ref, body in pairs]
+    return [100 * statistics.mean(s[i] for s in scores) for i in range(3)]
+
+
+def systems() -> dict[str, Callable[[str, str], list[str]]]:
+    from .sumy_bridge import stock_lexrank  # imports sumy and nltk: only when evaluating
+
+    return {
+        "Lead-1": lambda text, lang: lead(text, lang, 1),
+        "Lead-3": lambda text, lang: lead(text, lang, 3),
+        "sumy LexRank (our tokenizer)": lambda text, lang: stock_lexrank(text, lang, 3),
+        "ours (NewsRank)": lambda text, lang: summarize(text, lang),
+    }
+
+
+def table() -> str:
+    require_shared_data()
+    started = time.perf_counter()
+    rows: list[tuple[str, str, str, str]] = []
+    lang_acc = language_accuracy()
+    rows.append((
+        "Language ID accuracy (KazNERD / Tengrinews sentences)",
+        f"{100 * lang_acc['kk'][0]:.2f}% (n={lang_acc['kk'][1]})",
+        f"{100 * lang_acc['ru'][0]:.2f}% (n={lang_acc['ru'][1]})",
+        "≥ 99.5%",
+    ))  # fmt: skip
+    prf = {lang: politics_prf(lang) for lang in ("kk", "ru")}
+    rows.append((
+        "Politics P / R / F1, SIB-200 dev",
+        "{:.2f} / {:.2f} / {:.2f} (pos={})".format(*prf["kk"]),
+        "{:.2f} / {:.2f} / {:.2f} (pos={})".format(*prf["ru"]),
+        "F1 ≥ 0.85",
+    ))  # fmt: skip
+    acc, n = splitter_accuracy()
+    rows.append(("Sentence splitter, hard cases (kk+ru)", f"{100 * acc:.0f}% (n={n})", "", "100%"))
+    pairs = {"kk": kazinform_pairs(), "ru": tengrinews_pairs()}
+    results: dict[str, dict[str, list[float]]] = {}
+    for name, system in systems().items():
+        results[name] = {lang: rouge_of(system, pairs[lang], lang) for lang in pairs}
+        rows.append((
+            f"ROUGE-1/2/L F1 vs agency lead: {name}",
+            "{:.2f} / {:.2f} / {:.2f}".format(*results[name]["kk"]),
+            "{:.2f} / {:.2f} / {:.2f}".format(*results[name]["ru"]),
+            "ours ≥ Lead-3 + 2 and ≥ LexRank + 2 (R-1)" if name.startswith("ours") else "",
+        ))  # fmt: skip
+    ours = results["ours (NewsRank)"]
+    margins = []
+    for lang in ("kk", "ru"):
+        best_baseline = max(
+            results["Lead-3"][lang][0], results["sumy LexRank (our tokenizer)"][lang][0]
+        )
+        margins.append(f"{ours[lang][0] - best_baseline:+.2f} (n={len(pairs[lang])})")
+    rows.append(("ROUGE-1 margin of ours over the better of Lead-3 / LexRank", *margins, "≥ +2.00"))
+    header = (
+        "metric",
+        "kk (Kazinform / KazNERD / SIB kaz_Cyrl)",
+        "ru (Tengrinews / SIB rus_Cyrl)",
+        "goal",
+    )
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(header, widths, strict=True)) + " |"]
+    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    lines.extend(
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows
+    )
+    lines.append(
+        f"\n(evaluated in {time.perf_counter() - started:.0f} s; data: ../shared/data, see its SOURCE.txt files)"
+    )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    print(table())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""Index terms: normalised stems without stop words, the unit of search, dedupe and features."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from .language import detect_language, is_latin_script
+from .normalize import norm_word, words
+from .stem import stem_word
+from .translit import to_cyrillic
+
+STOPWORDS_DIR = Path(__file__).with_name("stopwords")
+
+
+@cache
+def stopwords(lang: str) -> frozenset[str]:
+    """The shipped stop-word list for 'kk' or 'ru' (both for anything else: mixed news text)."""
+    if lang not in ("kk", "ru"):
+        return stopwords("kk") | stopwords("ru")
+    text = (STOPWORDS_DIR / f"{lang}.txt").read_text(encoding="utf-8")
+    return frozenset(
+        norm_word(line.strip()) for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+def prepare(text: str, lang: str | None) -> tuple[str, str]:
+    """(language, text to analyse): Latin-script Kazakh is transliterated to Cyrillic here."""
+    lang = lang or detect_language(text)
+    if lang == "kk" and is_latin_script(text):
+        text = to_cyrillic(text)
+    return lang, text
+
+
+_TERM_CACHE: dict[str, dict[str, str]] = {}
+_TERM_CACHE_MAX = 300_000
+
+
+def _compute_term(word: str, lang: str) -> str:
+    low = norm_word(word)
+    stops = stopwords(lang)
+    if low in stops or (len(low) < 2 and not low.isdigit()):
+        return ""
+    stem = stem_word(low, lang)
+    return "" if stem in stops else stem
+
+
+def term(word: str, lang: str) -> str:
+    """The index term of one token, or "" for a stop word or a lone letter. Memoised per
+    language: news vocabulary repeats, and this is the innermost loop of every per-article step."""
+    cache = _TERM_CACHE.setdefault(lang, {})
+    found = cache.get(word)
+    if found is None:
+        if len(cache) >= _TERM_CACHE_MAX:
+            cache.clear()
+        found = cache[word] = _compute_term(word, lang)
+    return found
+
+
+def terms_of(text: str, lang: str) -> list[str]:
+    """Stems of an already prepared text."""
+    cache = _TERM_CACHE.setdefault(lang, {})
+    out: list[str] = []
+    for word in words(text):
+        found = cache.get(word)
+        if found is None:
+            found = term(word, lang)
+        if found:
+            out.append(found)
+    return out
+
+
+def index_terms(text: str, lang: str | None = None) -> list[str]:
+    """Normalised stems in document order (repeats kept, so callers can count them)."""
+    if not isinstance(text, str) or not text:
+        return []
+    lang, prepared = prepare(text, lang)
+    return terms_of(prepared, lang)
