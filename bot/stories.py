@@ -23,6 +23,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from summarizer import to_cyrillic
 
@@ -37,11 +38,11 @@ W_WORD = 1.0  # other content words and bilingual concepts
 W_COMMON = 0.3  # words that nearly every politics story shares
 TITLE_BOOST = 1.5  # the headline says what the event is; the lead adds background
 
-SAME_STORY_SCORE = 0.30
+SAME_STORY_SCORE = 0.33
 MIN_SHARED_STRONG = 3.0  # e.g. one shared name, or three shared content words
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+", re.U)
-_SENTENCE_END = re.compile(r"[.!?:;«»\"“”—–]\s*$")
+_SENTENCE_ENDERS = frozenset('.!?:;«»"“”—–')
 # «АСТАНА. KAZINFORM –», «ҚЫЗЫЛОРДА. KAZINFORM —»: the dateline names the outlet, not the event.
 _DATELINE = re.compile(
     r"^\s*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ \-]{3,40}\.\s*(?:[A-Za-zА-Яа-яЁёӘәҚқ.]+\s*)?[–—-]\s*"
@@ -92,6 +93,9 @@ _COMMON = _skeletons(
     премьер вице председатель торага аким акимат акимдиги отырыс отырысы заседание
     кездесу встреча встретился совещание кенес пресс служба кызмети баспасоз
     официальный ресми орын место сессия палата палатасы процент пайыз тенге
+    одобрил одобрили макулдады приняли принял кабылдады кодекс кодексине первом чтении
+    биринши окылымда поправки тузетулер жобасы сотрудничество ынтымактастык обсудили
+    талкылады встретился кездести переговоры келиссоз подписал подписали кои коиды
     """
 )
 
@@ -110,7 +114,7 @@ _NAME_PREFIX: dict[str, str] = {
 }  # fmt: skip
 _NAME_EXACT: dict[str, str] = {
     "акш": "сша", "буу": "оон", "бко": "зко", "шко": "вко", "укк": "кнб", "иим": "мвд",
-    "тжм": "мчс", "сим": "мид", "ео": "европ", "ес": "европ",
+    "тжм": "мчс", "сим": "мид", "жи": "ии", "киыр": "мвф", "ео": "европ", "ес": "европ",
 }  # fmt: skip
 _CONCEPT_PREFIX: dict[str, str] = {
     "таскы": "павод", "подто": "павод", "силки": "земле", "тотен": "чрезв",
@@ -122,20 +126,22 @@ _CONCEPT_PREFIX: dict[str, str] = {
     "жолдау": "послан", "сыбаи": "корру", "жемко": "корру", "антик": "корру",
     "денса": "здрав", "минзд": "здрав", "корган": "оборо", "минобо": "оборо",
     "каржы": "финан", "минфи": "финан", "миллиард": "млрд", "миллион": "млн",
-    "триллион": "трлн", "тысяч": "тыс", "мыннан": "тыс", "ресми": "офици",
+    "триллион": "трлн", "тысяч": "тыс", "мыннан": "тыс", "ресми": "офици", "жасанд": "искус", "искус": "искус", "талап": "требо",
+    "талаб": "требо", "танба": "марки", "жибер": "напра", "енгиз": "ввод", "ввод": "ввод",
+    "ввест": "ввод", "шетел": "иностр", "иностр": "иностр", "журнал": "журна",
     "отырыс": "засед", "соиле": "высту", "катысты": "участ", "катыс": "участ",
 }  # fmt: skip
 _CONCEPT_EXACT: dict[str, str] = {
     "сот": "суд", "сотта": "суд", "сотка": "суд", "соты": "суд", "соттын": "суд",
     "суд": "суд", "суда": "суд", "суде": "суд", "судом": "суд", "указ": "указ",
-    "указом": "указ", "указа": "указ", "мын": "тыс", "кун": "", "куни": "", "млрд": "млрд",
+    "указом": "указ", "зан": "закон", "заны": "закон", "занды": "закон",
+    "занга": "закон", "занын": "закон", "указа": "указ", "мын": "тыс", "кун": "", "куни": "", "млрд": "млрд",
     "млн": "млн", "трлн": "трлн",
 }  # fmt: skip
 # «Мемлекет басшысы» / «Глава государства» is how both languages name Tokayev in a headline.
 _PHRASES: dict[tuple[str, str], str] = {
-    ("мемле", "бас"): "токае", ("глава", "гос"): "токае", ("кол", "кои"): "подпи",
-    ("подпи", ""): "подпи",
-}  # fmt: skip
+    ("мемле", "бас"): "токае", ("глава", "гос"): "токае", ("кол", "кои"): "подпи", ("бирин", "оку"): "перво",
+    }  # fmt: skip
 _MONTHS_PREFIX: dict[str, str] = {
     "канта": "01", "январ": "01", "акпан": "02", "феврал": "02", "науры": "03", "март": "03",
     "сауир": "04", "апрел": "04", "мамыр": "05", "мауси": "06", "июн": "06", "шилде": "07",
@@ -160,8 +166,20 @@ def _lookup(prefix: dict[str, str], exact: dict[str, str], folded: str) -> str |
     return None
 
 
+@lru_cache(maxsize=100_000)
 def _month(folded: str) -> str | None:
     return _lookup(_MONTHS_PREFIX, _MONTHS_EXACT, folded)
+
+
+@lru_cache(maxsize=100_000)
+def _name(folded: str) -> str | None:
+    return _lookup(_NAME_PREFIX, _NAME_EXACT, folded)
+
+
+# Cached: news vocabulary repeats, and the prefix walk is most of fingerprint()'s time.
+@lru_cache(maxsize=100_000)
+def _concept(folded: str) -> str | None:
+    return _lookup(_CONCEPT_PREFIX, _CONCEPT_EXACT, folded)
 
 
 def _number_key(token: str) -> tuple[str, float]:
@@ -211,7 +229,7 @@ def _strip_dateline(text: str) -> str:
 
 
 def _classify(word: str, f: str, at_start: bool) -> tuple[str, float] | None:
-    if (name := _lookup(_NAME_PREFIX, _NAME_EXACT, f)) is not None:
+    if (name := _name(f)) is not None:
         return name, W_NAME
     if word.isupper() and 2 <= len(word) <= 6:
         return f, W_NAME  # acronym: КНБ, ЕАЭС, WSIS
@@ -220,7 +238,7 @@ def _classify(word: str, f: str, at_start: bool) -> tuple[str, float] | None:
     lower = word[0].islower() or at_start
     # A capitalized word mid-sentence is a name even when it looks like a concept: Сапарбеков
     # is not a «сапар» (visit).
-    concept = _lookup(_CONCEPT_PREFIX, _CONCEPT_EXACT, f) if lower else None
+    concept = _concept(f) if lower else None
     if concept is not None:
         return (concept, W_WORD) if concept else None
     if len(f) < 4:
@@ -241,7 +259,8 @@ def _extract(text: str, boost: float, out: dict[str, float]) -> None:
     prev_end = 0
     skip = False
     for i, (word, start, end) in enumerate(tokens):
-        at_start = i == 0 or bool(_SENTENCE_END.search(text[prev_end:start]))
+        gap = text[prev_end:start].rstrip() if start > prev_end else ""
+        at_start = i == 0 or (bool(gap) and gap[-1] in _SENTENCE_ENDERS)
         prev_end = end
         if skip:
             skip = False

@@ -494,6 +494,7 @@ class BotApiStandIn:
                 "limited_gifts": False,
                 "unique_gifts": False,
                 "premium_subscription": False,
+                "gifts_from_channels": False,
             },
             **chat,
         }
