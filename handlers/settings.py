@@ -27,6 +27,7 @@ ZONE_PRESETS = (
     "UTC",
 )
 AWAITING = "awaiting"
+SUBMENUS = frozenset({"menu", "time", "tz", "lang", "size", "src"})
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
 
 
@@ -139,7 +140,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     parts = query.data.split(":", 2)
     what, value = parts[1], (parts[2] if len(parts) > 2 else None)
-    if value is None:
+    if value is None and what in SUBMENUS:
         await query.answer()
         await query.edit_message_text(
             settings_text(sub), reply_markup=await submenu(sub, what, context)
@@ -153,7 +154,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             text("ask_time" if what == "time" else "ask_tz", sub.language)
         )  # type: ignore[union-attr]
         return
-    if not await _apply(sub, what, value, context):
+    if not await _apply(sub, what, value or "", context):
         await query.answer(text("button_expired", sub.language))
         return
     await svc.subscribers.save(sub)
