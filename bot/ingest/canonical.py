@@ -1,40 +1,85 @@
-"""Canonical URLs and stable item ids: the basis of deduplication."""
+"""Canonical URLs and stable item ids: the basis of deduplication.
+
+Outlets link one article as http and https, with and without `www.`, with tracking
+parameters from each social network, and with or without a trailing slash: all of these
+must give one id, or the same article is stored and sent twice.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+import re
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from bot.ingest.parse import FeedItem
 
-_TRACKING = {"fbclid", "gclid", "yclid", "mc_cid", "mc_eid", "igshid", "_ga"}
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+# Click and campaign identifiers: never part of what the page is.
+_TRACKING = frozenset(
+    ("fbclid", "gclid", "yclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "_ga")
+)
+# http and https become one form, so either default port is dropped under either scheme.
+_DEFAULT_PORTS = frozenset((80, 443))
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+
+
+def _is_tracking(key: str) -> bool:
+    key = key.lower()
+    return key.startswith("utm_") or key in _TRACKING
+
+
+def _normalize_path(path: str) -> str:
+    """One spelling per path: unreserved escapes decoded (`%7E` → `~`), the others in upper
+    case, non-ASCII (Cyrillic slugs) percent-encoded as UTF-8, dot segments removed."""
+
+    def unescape_unreserved(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else f"%{match.group(1).upper()}"
+
+    # quote() leaves existing escapes alone (`%` is safe) and encodes the rest as UTF-8.
+    path = quote(_PERCENT.sub(unescape_unreserved, path), safe=_PATH_SAFE)
+    segments: list[str] = []
+    for segment in path.split("/"):
+        if segment == "..":
+            if len(segments) > 1:
+                segments.pop()
+        elif segment != ".":
+            segments.append(segment)
+    return "/".join(segments) or "/"
+
+
+def _host(hostname: str) -> str:
+    host = hostname.lower().rstrip(".").removeprefix("www.")
+    try:
+        # Cyrillic domains (.қаз) in one form: punycode.
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
 
 
 def canonical_url(url: str) -> str:
-    """Lower-case host without `www.`, https for http, no tracking parameters, no
-    fragment, no trailing slash: two spellings of one page give one string."""
+    """Lower-case host without `www.`, https for http, default port dropped, no tracking
+    parameters, the rest sorted, no fragment, no trailing slash except the root.
+
+    Not a URL (no http(s) scheme or no host)? The stripped input, unchanged.
+    """
+    raw = url.strip()
     try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return url.strip()
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        return url.strip()
-    host = (parts.hostname or "").lower().rstrip(".")
-    host = host.removeprefix("www.")
-    try:
+        parts = urlsplit(raw)
         port = parts.port
     except ValueError:
-        port = None
-    netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
-    path = quote(unquote(parts.path), safe="/:@!$&'()*+,;=-._~") or "/"
+        return raw
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return raw
+    host = _host(parts.hostname)
+    netloc = host if port is None or port in _DEFAULT_PORTS else f"{host}:{port}"
+    path = _normalize_path(parts.path)
     if path != "/":
         path = path.rstrip("/") or "/"
     query = sorted(
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not k.lower().startswith("utm_") and k.lower() not in _TRACKING
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
     )
     return urlunsplit(("https", netloc, path, urlencode(query), ""))
 
@@ -45,23 +90,28 @@ def strip_tracking(url: str) -> str:
         parts = urlsplit(url.strip())
     except ValueError:
         return url.strip()
+    if not parts.query and not parts.fragment:
+        return url.strip()
     query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not k.lower().startswith("utm_") and k.lower() not in _TRACKING
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
     ]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
 
 
 def _digest(value: str) -> str:
+    # 96 bits: no collision in billions of items, and short enough for Redis keys and
+    # Telegram callback data (64 bytes).
     return hashlib.blake2b(value.encode("utf-8"), digest_size=12).hexdigest()
 
 
 def item_id(item: FeedItem, feed_url: str) -> str:
     """Stable across polls: the canonical link, else the guid within its feed, else the
-    title and summary."""
+    title and summary within its feed. 24 hex characters."""
     if item.link:
         return _digest(f"url:{canonical_url(item.link)}")
+    feed = canonical_url(feed_url)
     if item.guid:
-        return _digest(f"guid:{canonical_url(feed_url)}:{item.guid.strip()}")
-    return _digest(f"text:{canonical_url(feed_url)}:{item.title.strip()}:{item.summary.strip()}")
+        return _digest(f"guid:{feed}:{item.guid.strip()}")
+    # Case and spacing differences between polls must not make a new item.
+    text = " ".join(f"{item.title}\n{item.summary}".split()).casefold()
+    return _digest(f"text:{feed}\n{text}")

@@ -52,10 +52,12 @@ def test_summary_sentences_come_from_input_in_order(text: str, n: int, max_chars
     assert len(" ".join(summary)) <= max_chars
     source = strip_boilerplate(text)
     candidates = split_sentences(source)
-    # Every output sentence is one of the input's sentences, and they keep document order.
-    indices = [candidates.index(s) for s in summary]
-    assert indices == sorted(indices)
-    assert len(set(indices)) == len(indices)
+    # Every output sentence is one of the input's sentences, and they keep document order:
+    # each is found after the previous one (a sentence repeated in the text may repeat).
+    position = 0
+    for sentence in summary:
+        assert sentence in candidates[position:]
+        position = candidates.index(sentence, position) + 1
 
 
 @FAST
