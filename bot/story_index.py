@@ -8,6 +8,8 @@ from redis.asyncio import Redis
 from bot import keys, stories
 from bot.articles import Article
 
+MAX_BUCKET = 50
+
 
 class StoryIndex:
     def __init__(self, redis: Redis) -> None:
@@ -33,7 +35,18 @@ class StoryIndex:
     async def _matching_story(self, fp: stories.StoryFingerprint, bands: list[str]) -> str | None:
         if not bands:
             return None
-        candidates = await self._redis.sunion([keys.story_band(b) for b in bands])
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for band in bands:
+                pipe.scard(keys.story_band(band))
+            sizes = await pipe.execute()
+        # A bucket that half the day's articles share says nothing about this story and
+        # would make every new article compare against all of them.
+        useful = [
+            keys.story_band(b) for b, n in zip(bands, sizes, strict=True) if 0 < n <= MAX_BUCKET
+        ]
+        if not useful:
+            return None
+        candidates = await self._redis.sunion(useful)
         if not candidates:
             return None
         ordered = sorted(candidates)
