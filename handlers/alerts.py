@@ -48,13 +48,9 @@ async def _send_list(
     if not words:
         await update.effective_message.reply_text(text("alert_usage", lang))
         return
-    keyboard = InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(f"✕ {word}", callback_data=f"al:rm:{i}")]
-            for i, word in enumerate(words)
-        ]
+    await update.effective_message.reply_text(
+        text("alert_list", lang), reply_markup=_removal_keyboard(words)
     )
-    await update.effective_message.reply_text(text("alert_list", lang), reply_markup=keyboard)
 
 
 async def alert_remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -72,12 +68,15 @@ async def alert_remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE
     await query.answer(text("alert_removed", lang, keyword=words[index]))
     remaining = await svc.alerts.keywords(chat.id)
     if remaining:
-        keyboard = InlineKeyboardMarkup(
-            [
-                [InlineKeyboardButton(f"✕ {w}", callback_data=f"al:rm:{i}")]
-                for i, w in enumerate(remaining)
-            ]
+        await query.edit_message_text(
+            text("alert_list", lang), reply_markup=_removal_keyboard(remaining)
         )
-        await query.edit_message_text(text("alert_list", lang), reply_markup=keyboard)
     else:
         await query.edit_message_text(text("alert_removed", lang, keyword=words[index]))
+
+
+def _removal_keyboard(words: list[str]) -> InlineKeyboardMarkup:
+    """One button per keyword; the index is into the sorted list (callback data ≤ 64 bytes)."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(f"✕ {w}", callback_data=f"al:rm:{i}")] for i, w in enumerate(words)]
+    )
