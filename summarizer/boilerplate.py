@@ -55,6 +55,9 @@ _PHOTO_GLUED = re.compile(
     r"Фото(?:[ \t]+(?:с[ \t]+сайта|из[ \t]+открытых[ \t]+источников))?"
     r"(?:[ \t]+[А-ЯЁA-Z][а-яёa-z\-]+){0,3}?(?=[А-ЯЁ][а-яё]|\s*$|\n)"
 )
+_OUTLET_RE = re.compile(_OUTLET)
+# Every _DROP_SENTENCE alternative starts with one of these words (case-insensitively).
+_DROP_HINT = re.compile(r"фото|читайте|подписывайтесь|толығырақ|бұған|ранее", re.IGNORECASE)
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([.,!?;:])")
 _DOUBLE_PUNCT = re.compile(r"[,–—][ \t]*(?=[.!?])")
 _MULTI_SPACE = re.compile(r"[ \t]{2,}")
@@ -64,12 +67,18 @@ def strip_boilerplate(text: str) -> str:
     """The text without datelines, agency credits and caption lines; the rest untouched."""
     if not isinstance(text, str) or not text:
         return ""
-    out = _DATELINE.sub("", text)
-    out = _RU_CREDIT.sub("", out)
-    out = _RU_CREDIT_GLUED.sub(" ", out)
-    out = _KK_CREDIT.sub("", out)
-    out = _PHOTO_GLUED.sub("", out)
-    out = _DROP_SENTENCE.sub("", out)
+    out = text
+    # Cheap pre-checks first: most texts name no outlet and have no caption or «read also»
+    # line, and then the expensive patterns (tried at every line or character) are skipped.
+    if _OUTLET_RE.search(out):
+        out = _DATELINE.sub("", out)
+        out = _RU_CREDIT.sub("", out)
+        out = _RU_CREDIT_GLUED.sub(" ", out)
+        out = _KK_CREDIT.sub("", out)
+    if "Фото" in out:
+        out = _PHOTO_GLUED.sub("", out)
+    if _DROP_HINT.search(out):
+        out = _DROP_SENTENCE.sub("", out)
     out = _DOUBLE_PUNCT.sub("", out)
     out = _SPACE_BEFORE_PUNCT.sub(r"\1", out)
     out = _MULTI_SPACE.sub(" ", out)

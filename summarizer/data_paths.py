@@ -17,14 +17,20 @@ def require_shared_data() -> Path:
 
 def sib200(lang: str, split: str) -> list[tuple[str, str]]:
     """(category, text) rows of SIB-200; lang is 'kk' or 'ru', split 'train' or 'dev'."""
+    return [(category, text) for _, category, text in sib200_rows(lang, split)]
+
+
+def sib200_rows(lang: str, split: str) -> list[tuple[str, str, str]]:
+    """(index_id, category, text) rows of SIB-200. The kk and ru files are translations of the
+    same Flores sentences: one index_id is one sentence in both languages."""
     folder = {"kk": "kaz_Cyrl", "ru": "rus_Cyrl"}[lang]
-    rows: list[tuple[str, str]] = []
+    rows: list[tuple[str, str, str]] = []
     with (SHARED_DATA / "sib200" / folder / f"{split}.tsv").open(encoding="utf-8") as fh:
         next(fh)
         for line in fh:
             parts = line.rstrip("\n").split("\t")
             if len(parts) >= 3:
-                rows.append((parts[1], parts[2]))
+                rows.append((parts[0], parts[1], parts[2]))
     return rows
 
 

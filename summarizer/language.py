@@ -174,14 +174,31 @@ def trigrams(text: str) -> list[str]:
     return grams
 
 
-def _cyrillic_kk_or_ru(text: str) -> str:
+# word -> its summed kk-minus-ru trigram log-odds. News vocabulary repeats, so scoring each
+# distinct word once makes the model nearly free; the sum over a text is unchanged.
+_WORD_SCORES: dict[str, float] = {}
+_WORD_SCORES_MAX = 200_000
+
+
+def _word_score(word: str) -> float:
     model = _model()
     kk, ru = model["kk"], model["ru"]
     kk_unk, ru_unk = model["_unk"]["kk"], model["_unk"]["ru"]
+    if len(_WORD_SCORES) >= _WORD_SCORES_MAX:
+        _WORD_SCORES.clear()
+    score = _WORD_SCORES[word] = sum(
+        kk.get(gram, kk_unk) - ru.get(gram, ru_unk) for gram in trigrams(word)
+    )
+    return score
+
+
+def _cyrillic_kk_or_ru(text: str) -> str:
     score = 0.0
+    get = _WORD_SCORES.get
     # A hundred words settle it; reading a whole article only costs time.
-    for gram in trigrams(" ".join(text.split()[:100])):
-        score += kk.get(gram, kk_unk) - ru.get(gram, ru_unk)
+    for word in text.split()[:100]:
+        found = get(word)
+        score += _word_score(word) if found is None else found
     return "kk" if score > 0 else "ru"
 
 

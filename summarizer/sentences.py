@@ -119,6 +119,7 @@ _GLUED_CAPS_RE = re.compile(
     f"(?<![{_UPPER}{_LOWER}])[{_CYR_LOWER}]{{3,}}(?=[{_CYR_UPPER}][{_CYR_LOWER} ])"
 )
 _DASH = "–—-‒―"
+_SPACES_RE = re.compile(r"\s*")
 _MAX_QUOTE = 600  # a longer «...» span is more likely a stray unbalanced quote
 
 
@@ -152,13 +153,14 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 def _is_boundary(para: str, match: re.Match[str], spans: list[tuple[int, int]]) -> bool:
     end = match.end()
     term = match.group()
-    rest = para[end:]
-    stripped = rest.lstrip()
-    if not stripped:
+    # Positions, not slices: copying the rest of a 30,000-character one-line article for every
+    # full stop made splitting quadratic.
+    pos = _SPACES_RE.match(para, end).end()
+    if pos == len(para):
         return True
-    glued = len(stripped) == len(rest)  # no space after the terminator («тенге.Представители»)
-    nxt = stripped[0]
-    if _inside(match.start(), spans) and _inside(end - 1, spans):
+    glued = pos == end  # no space after the terminator («тенге.Представители»)
+    nxt = para[pos]
+    if spans and _inside(match.start(), spans) and _inside(end - 1, spans):
         return False
     core = term.rstrip('»"”’)]')
     # Glued: only a capital letter right after «.», «!», «?» marks a sentence start;
@@ -167,8 +169,8 @@ def _is_boundary(para: str, match: re.Match[str], spans: list[tuple[int, int]]) 
         return False
     if nxt in _DASH:
         # «...», – деді ол: the attribution continues the sentence; «– Иә.» starts a new one.
-        after = stripped[1:].lstrip()
-        return not after or not after[0].islower()
+        after = _SPACES_RE.match(para, pos + 1).end()
+        return after == len(para) or not para[after].islower()
     if nxt.isalpha() and nxt.islower():
         return False
     if nxt in ",;:":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .language import detect_language, is_latin_script
@@ -45,6 +45,11 @@ def _compute_term(word: str, lang: str) -> str:
     return "" if stem in stops else stem
 
 
+def term_cache(lang: str) -> dict[str, str]:
+    """The memo behind term(): word -> term ("" for a stop word). Hot loops read it directly."""
+    return _TERM_CACHE.setdefault(lang, {})
+
+
 def term(word: str, lang: str) -> str:
     """The index term of one token, or "" for a stop word or a lone letter. Memoised per
     language: news vocabulary repeats, and this is the innermost loop of every per-article step."""
@@ -70,9 +75,37 @@ def terms_of(text: str, lang: str) -> list[str]:
     return out
 
 
+LEAD_CHARS = 1500  # the part of a body the politics model reads (see lead_cut)
+
+
+def lead_cut(text: str, limit: int = LEAD_CHARS) -> int:
+    """Where the lead of a body ends: len(text) for a short text, else the last space or
+    newline before `limit` (so no word is cut), else `limit`."""
+    if len(text) <= limit:
+        return len(text)
+    cut = max(text.rfind(" ", 0, limit), text.rfind("\n", 0, limit))
+    return cut if cut > 0 else limit
+
+
+@lru_cache(maxsize=32)
+def cached_terms(text: str, lang: str) -> tuple[str, ...]:
+    """terms_of(text, lang), remembered for the last few texts: the ingest pipeline asks for
+    an article's title and lead twice (politics_score, then index_terms). Small on purpose: it
+    shares work within one article, it is not a cache of whole articles."""
+    return tuple(terms_of(text, lang))
+
+
 def index_terms(text: str, lang: str | None = None) -> list[str]:
     """Normalised stems in document order (repeats kept, so callers can count them)."""
     if not isinstance(text, str) or not text:
         return []
     lang, prepared = prepare(text, lang)
-    return terms_of(prepared, lang)
+    # Tokens never span a newline or a space, so the terms of «title\nlead rest» are the terms
+    # of the title, of the lead and of the rest, joined; the first two are usually cached.
+    head, sep, body = prepared.partition("\n")
+    if not sep:
+        return list(cached_terms(prepared, lang))
+    cut = lead_cut(body)
+    if cut < len(body) and not body[cut].isspace():
+        return [*cached_terms(head, lang), *cached_terms(body, lang)]
+    return [*cached_terms(head, lang), *cached_terms(body[:cut], lang), *terms_of(body[cut:], lang)]

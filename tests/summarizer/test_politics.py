@@ -57,3 +57,12 @@ def test_sib200_dev_scores_are_valid() -> None:
     require_shared_data()
     scores = [politics_score("", text, "ru") for _, text in sib200("ru", "dev")]
     assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_lexicon_matches_word_beginnings_only() -> None:
+    from summarizer.politics import lexicon_hits
+
+    hits = lexicon_hits("Президент подписал закон; Мәжіліс депутаттары; подзаконный акт")
+    assert "~президент" in hits
+    assert "=parliament" in hits
+    assert hits.count("~закон") == 1  # «подзаконный» does not start with «закон»

@@ -59,3 +59,13 @@ def test_stop_words_and_boilerplate_words_removed() -> None:
 
 def test_glued_scripts_are_separated() -> None:
     assert index_terms("корреспондентаTengrinews.kz", "ru") == index_terms("корреспондента", "ru")
+
+
+def test_index_terms_of_a_long_article_equal_uncached_terms() -> None:
+    from summarizer.terms import cached_terms, terms_of
+
+    body = " ".join(["Парламент принял закон о выборах в Мажилис."] * 80)
+    text = f"Заголовок статьи\n{body}"
+    cached_terms.cache_clear()
+    first = index_terms(text, "ru")
+    assert first == terms_of(text, "ru") == index_terms(text, "ru")
