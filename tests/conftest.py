@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,6 +104,16 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"../shared/data is absent ({SHARED_DATA}): real-text tests need it")
     return SHARED_DATA
+
+
+async def outbox_drained(services: Services, attempts: int = 100) -> bool:
+    """Wait until the sender has acknowledged everything queued (it lands just after
+    Telegram's answer, so a test that saw the send must still wait for it)."""
+    for _ in range(attempts):
+        if await services.outbox.depth() == 0:
+            return True
+        await asyncio.sleep(0.05)
+    return False
 
 
 def telegram_user(user_id: int = 1001, language_code: str | None = "en", **extra: Any) -> dict:

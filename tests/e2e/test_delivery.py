@@ -10,7 +10,7 @@ from telegram.ext import Application
 from bot import keys
 from bot.outbox import OutgoingMessage
 from bot.services import Services
-from tests.conftest import telegram_user
+from tests.conftest import outbox_drained, telegram_user
 from tests.fakes.telegram_server import BotApiStandIn
 
 
@@ -36,7 +36,7 @@ async def test_a_429_storm_delays_but_delivers_everything_in_order(
     for chat in chats:
         texts = [c.params["text"] for c in bot_api.sent_messages(chat)]
         assert texts == [f"<b>#{i}</b>" for i in range(5)]
-    assert await _outbox_empties(services)
+    assert await outbox_drained(services)
 
 
 async def test_private_chats_get_at_most_one_message_per_interval(
@@ -77,7 +77,7 @@ async def test_a_blocked_user_is_deactivated_and_nothing_stays_queued(
     assert sub.blocked
     assert not await redis.sismember(keys.subscribers_active(), "531")
     assert await redis.zscore(keys.digests_due(), "531") is None
-    assert await _outbox_empties(services)
+    assert await outbox_drained(services)
     assert (await services.outbox.stats(services.clock())).get("failed:forbidden") == 2
 
 
@@ -155,15 +155,6 @@ async def _eventually(services: Services, chat_id: int, *, blocked: bool) -> boo
     for _ in range(100):
         sub = await services.subscribers.get(chat_id)
         if sub is not None and sub.blocked == blocked:
-            return True
-        await _tick()
-    return False
-
-
-async def _outbox_empties(services: Services) -> bool:
-    """The last acknowledgement lands just after Telegram's answer: wait for it."""
-    for _ in range(100):
-        if await services.outbox.depth() == 0:
             return True
         await _tick()
     return False

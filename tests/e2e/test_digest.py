@@ -15,7 +15,7 @@ from bot.ingest.pipeline import IngestPipeline
 from bot.preview import SAMPLE_DIR, SAMPLE_FEEDS
 from bot.services import Services
 from bot.story_index import StoryIndex
-from tests.conftest import telegram_user
+from tests.conftest import outbox_drained, telegram_user
 from tests.fakes.telegram_server import ApiCall, BotApiStandIn
 
 EIGHT_IN_ALMATY = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
@@ -195,7 +195,7 @@ async def test_an_alert_fires_once_per_story_and_never_for_other_keywords(
     alerts = await bot_api.wait_for(
         "sendMessage", predicate=lambda c: c.params["text"].startswith("🔔")
     )
-    await _settle(services)
+    assert await outbox_drained(services)
     all_alerts = [c for c in bot_api.sent_messages(706) if c.params["text"].startswith("🔔")]
     # «Сенат» is in the ratification story and, as «Сенат депутаттарына», in the
     # President's speech (one story told by three outlets): two stories, two alerts.
@@ -252,12 +252,3 @@ async def test_commands_need_a_subscription(
     bot_api.send_command(telegram_user(709, language_code="kk"), command)
     [reply] = await bot_api.wait_for("sendMessage")
     assert "жазылмағансыз" in reply.params["text"]
-
-
-async def _settle(services: Services) -> None:
-    import asyncio
-
-    for _ in range(100):
-        if await services.outbox.depth() == 0:
-            return
-        await asyncio.sleep(0.05)
