@@ -17,23 +17,26 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
 
 from bot.delivery import DeliverySettings, DeliveryWorker
-from bot.ingest.fetch import FeedFetcher
-from bot.ingest.pipeline import IngestPipeline
+from bot.ingest.fetch import FeedFetcher, FetchLimits
 from bot.jobs import register_jobs
 from bot.logs import get_logger
 from bot.poller import Poller
 from bot.services import SERVICES_KEY, Services
-from bot.story_index import StoryIndex
 from bot.texts import COMMANDS
 from config.feeds import load_feeds
-from handlers import alerts, language, start, subscription, text_input
+from handlers import admin as admin_handlers
+from handlers import alerts, language, search, start, subscription, text_input
+from handlers import channels as channel_handlers
+from handlers import feeds_admin as feed_handlers
 from handlers import help as help_handlers
 from handlers import settings as settings_menu
+from handlers import stats as stats_handlers
 from handlers.errors import on_error
 from handlers.keyboards import LANGUAGE_PATTERN
 
@@ -92,6 +95,11 @@ def register_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("forget", subscription.forget))
     application.add_handler(CommandHandler("settings", settings_menu.settings_command))
     application.add_handler(CommandHandler("alerts", alerts.alerts_command))
+    application.add_handler(CommandHandler("search", search.search_command))
+    application.add_handler(
+        CallbackQueryHandler(search.search_page_button, pattern=search.SEARCH_PAGE_PATTERN)
+    )
+    application.add_handler(InlineQueryHandler(search.inline_search))
     application.add_handler(
         CallbackQueryHandler(language.language_chosen, pattern=LANGUAGE_PATTERN)
     )
@@ -112,6 +120,31 @@ def register_handlers(application: Application) -> None:
             filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, text_input.on_text
         )
     )
+    # Admins (each handler refuses everyone else politely).
+    for name, callback in (
+        ("admins", admin_handlers.admins_command),
+        ("audit", admin_handlers.audit_command),
+        ("feeds", feed_handlers.feeds_command),
+        ("addfeed", feed_handlers.addfeed_command),
+        ("removefeed", feed_handlers.removefeed_command),
+        ("pausefeed", feed_handlers.pausefeed_command),
+        ("resumefeed", feed_handlers.resumefeed_command),
+        ("opml", feed_handlers.opml_export),
+        ("channels", channel_handlers.channels_command),
+        ("stats", stats_handlers.stats_command),
+        ("broadcast", stats_handlers.broadcast_command),
+    ):
+        application.add_handler(CommandHandler(name, callback))
+    application.add_handler(
+        MessageHandler(
+            feed_handlers.OPML_DOCUMENT & filters.ChatType.PRIVATE, feed_handlers.opml_import
+        )
+    )
+    application.add_handler(
+        CallbackQueryHandler(
+            stats_handlers.broadcast_button, pattern=stats_handlers.BROADCAST_PATTERN
+        )
+    )
     # Last: anything that looks like a command or a button nobody above claimed.
     application.add_handler(MessageHandler(filters.COMMAND, help_handlers.unknown_command))
     application.add_handler(CallbackQueryHandler(help_handlers.stale_button))
@@ -121,23 +154,20 @@ def register_handlers(application: Application) -> None:
 async def _post_init(application: Application) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     await set_command_menus(application)
+    await admin_handlers.set_admin_menus(application)
     seeded = await services.feeds.seed(load_feeds(services.settings.feeds_file), services.clock())
     if seeded:
         log.info("feeds_seeded", count=seeded, source=str(services.settings.feeds_file))
     resources = AsyncExitStack()
-    fetcher = await resources.enter_async_context(FeedFetcher())
+    fetcher = await resources.enter_async_context(
+        FeedFetcher(FetchLimits(allow_networks=services.settings.fetch_allow_networks))
+    )
     application.bot_data[RESOURCES_KEY] = resources
+    services.fetcher = fetcher
     services.poller = Poller(
         services.feeds,
         fetcher,
-        IngestPipeline(
-            services.redis,
-            services.articles,
-            StoryIndex(services.redis),
-            clock=services.clock,
-            fetcher=fetcher,
-            on_stored=[services.alerts.notify],
-        ),
+        services.ingest_pipeline(fetcher),
         clock=services.clock,
         interval=timedelta(seconds=services.settings.poll_interval),
     )

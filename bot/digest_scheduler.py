@@ -106,12 +106,13 @@ class DigestService:
                     chat_id=sub.chat_id,
                     text=text,
                     kind="digest",
+                    thread_id=sub.thread_id or None,
                 )
                 for number, text in enumerate(parts, start=1)
             ]
         )
         if not on_demand:
             sub.last_digest_at = now
-            await self._subscribers.save(sub)
+            await self._subscribers.set_last_digest(sub.chat_id, now)
         log.info("digest_queued", chat_id=sub.chat_id, stories=len(stories), parts=len(parts))
         return 1

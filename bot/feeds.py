@@ -75,9 +75,14 @@ class FeedStore:
         self._redis = redis
 
     async def seed(self, configs: list[FeedConfig], now: datetime) -> int:
-        """Add the default feeds when the store is empty; returns how many were added."""
-        if await self._redis.scard(keys.feeds_all()):
+        """Add the default feeds to a store that is empty and was never seeded or emptied
+        by an admin; returns how many were added."""
+        if await self._redis.scard(keys.feeds_all()) or await self._redis.exists(
+            keys.feeds_seeded()
+        ):
             return 0
+        if configs:
+            await self._redis.set(keys.feeds_seeded(), "1")
         for config in configs:
             await self.add(
                 Feed(
@@ -99,6 +104,26 @@ class FeedStore:
             pipe.sadd(keys.feeds_all(), feed.id)
             if feed.enabled:
                 pipe.zadd(keys.feeds_due(), {feed.id: due.timestamp()})
+            await pipe.execute()
+
+    async def remove(self, feed_id: str) -> bool:
+        """Delete a feed for good; the store stays edited, so it is never re-seeded."""
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.delete(keys.feed(feed_id))
+            pipe.srem(keys.feeds_all(), feed_id)
+            pipe.zrem(keys.feeds_due(), feed_id)
+            pipe.set(keys.feeds_seeded(), "1")
+            deleted, *_ = await pipe.execute()
+        return bool(deleted)
+
+    async def set_enabled(self, feed_id: str, enabled: bool, due: datetime) -> None:
+        """Pause (not polled at all) or resume (polled from `due`) a feed."""
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hset(keys.feed(feed_id), "enabled", "1" if enabled else "0")
+            if enabled:
+                pipe.zadd(keys.feeds_due(), {feed_id: due.timestamp()})
+            else:
+                pipe.zrem(keys.feeds_due(), feed_id)
             await pipe.execute()
 
     async def get(self, feed_id: str) -> Feed | None:

@@ -13,6 +13,7 @@ log = get_logger(__name__)
 
 # Feeds have their own next-due times; checking every minute keeps them punctual.
 DUE_CHECK_EVERY = timedelta(seconds=60)
+RETENTION_EVERY = timedelta(hours=1)
 
 
 async def poll_due_feeds(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -23,6 +24,16 @@ async def poll_due_feeds(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def send_due_digests(context: ContextTypes.DEFAULT_TYPE) -> None:
     await services_from(context.bot_data).digests.send_due()
+
+
+async def apply_retention(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Drop expired articles from the time indexes and the search index."""
+    svc = services_from(context.bot_data)
+    now = svc.clock()
+    dropped = await svc.articles.cleanup(now)
+    unindexed = await svc.search.index.prune(now)
+    if dropped or unindexed:
+        log.info("retention_applied", articles=dropped, unindexed=unindexed)
 
 
 def register_jobs(application: Application, poll_interval: timedelta) -> None:
@@ -43,4 +54,11 @@ def register_jobs(application: Application, poll_interval: timedelta) -> None:
         first=2,
         name="due_digests",
         job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": 30},
+    )
+    queue.run_repeating(
+        apply_retention,
+        interval=RETENTION_EVERY,
+        first=30,
+        name="retention",
+        job_kwargs={"max_instances": 1, "coalesce": True},
     )

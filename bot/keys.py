@@ -21,6 +21,12 @@ def subscriber(user_id: int) -> str:
     return f"{PREFIX}:sub:{user_id}"
 
 
+def subscriber_prefix() -> str:
+    """`subscriber(id)` without the id: server-side scripts that walk the subscriber sets
+    build each hash's name from it."""
+    return f"{PREFIX}:sub:"
+
+
 def subscribers_active() -> str:
     """Set: ids of subscribers who receive digests."""
     return f"{PREFIX}:subs:active"
@@ -65,6 +71,73 @@ def story_band(band: str) -> str:
 def story_fingerprint(article_id: str) -> str:
     """Hash: a recent article's story fingerprint and story id (kept for the window)."""
     return f"{PREFIX}:story:fp:{article_id}"
+
+
+# --- search ---------------------------------------------------------------------------
+# One hash tag for every search key: a query intersects posting lists, filters and the
+# document set in one command, which a Redis Cluster allows only within one slot.
+SEARCH_TAG = f"{PREFIX}:{{search}}"
+SEARCH_QUERY_TTL = timedelta(days=2)
+
+
+def search_postings(term: str) -> str:
+    """Sorted set: article id scored by this term's BM25 weight in the article."""
+    return f"{SEARCH_TAG}:term:{term}"
+
+
+def search_doc_terms(article_id: str) -> str:
+    """String: the distinct index terms of one indexed article, space-separated."""
+    return f"{SEARCH_TAG}:doc:{article_id}"
+
+
+def search_docs() -> str:
+    """Sorted set: every indexed article id scored by publication time (Unix seconds)."""
+    return f"{SEARCH_TAG}:docs"
+
+
+def search_expiry() -> str:
+    """Sorted set: indexed article id scored by when retention removes it (Unix seconds)."""
+    return f"{SEARCH_TAG}:expiry"
+
+
+def search_source(source: str) -> str:
+    """Sorted set (scores 0): ids of indexed articles from one source, for `source:`."""
+    return f"{SEARCH_TAG}:source:{source}"
+
+
+def search_language(language: str) -> str:
+    """Sorted set (scores 0): ids of indexed articles in one language, for `lang:`."""
+    return f"{SEARCH_TAG}:lang:{language}"
+
+
+def search_sources() -> str:
+    """Set: every source name that has indexed articles (to resolve `source:` prefixes)."""
+    return f"{SEARCH_TAG}:sources"
+
+
+def search_dictionary() -> str:
+    """Sorted set (scores 0, read by lex range): every indexed term, for suggestions."""
+    return f"{SEARCH_TAG}:dict"
+
+
+def search_forms() -> str:
+    """Hash: index term → a word form seen in a title or lead, shown in suggestions."""
+    return f"{SEARCH_TAG}:forms"
+
+
+def search_stats() -> str:
+    """Hash: `docs` and `length` (sum of document lengths) for BM25's average length."""
+    return f"{SEARCH_TAG}:stats"
+
+
+def search_temp(token: str) -> str:
+    """Sorted set living for one query: an intermediate result."""
+    return f"{SEARCH_TAG}:tmp:{token}"
+
+
+def search_query(query_id: str) -> str:
+    """String: the query text behind a results message's ◀ ▶ buttons."""
+    return f"{SEARCH_TAG}:query:{query_id}"
 
 
 # --- feeds ----------------------------------------------------------------------------
@@ -137,3 +210,40 @@ def alert_term(term: str) -> str:
 def alert_sent(chat_id: int, story_id: str) -> str:
     """String claimed with SET NX: this chat was alerted about this story."""
     return f"{PREFIX}:alerts:sent:{chat_id}:{story_id}"
+
+
+# --- admins, audit, channels, broadcasts ----------------------------------------------
+AUDIT_MAX_ENTRIES = 10_000
+BROADCAST_TTL = timedelta(hours=1)
+
+
+def admins() -> str:
+    """Set: user ids of the admins added in chat (owners come from ADMIN_IDS, not here)."""
+    return f"{PREFIX}:admins"
+
+
+def audit_log() -> str:
+    """Stream, capped at AUDIT_MAX_ENTRIES: every admin action (who, what, when)."""
+    return f"{PREFIX}:audit"
+
+
+def feeds_seeded() -> str:
+    """String: the feed store was seeded or edited once, so config/feeds.yaml never
+    refills it (not even after an admin removed every feed)."""
+    return f"{PREFIX}:feeds:seeded"
+
+
+def channels() -> str:
+    """Set: chat ids of the channels and groups admins connected (their digest settings
+    are ordinary subscriber hashes under the same chat id)."""
+    return f"{PREFIX}:channels"
+
+
+def channel(chat_id: int) -> str:
+    """Hash: a connected channel's title, @username, type and who connected it when."""
+    return f"{PREFIX}:channel:{chat_id}"
+
+
+def broadcast(broadcast_id: str) -> str:
+    """Hash: a broadcast waiting for its author's confirmation (lives BROADCAST_TTL)."""
+    return f"{PREFIX}:broadcast:{broadcast_id}"

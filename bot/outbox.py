@@ -10,6 +10,7 @@ message once (at most one duplicate per message in flight per crash).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -25,6 +26,7 @@ if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then
 end
 return false
 """
+_ENQUEUE_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -83,20 +85,26 @@ class Outbox:
         """Add messages in order; a key already enqueued is skipped. Returns how many were added."""
         added = 0
         ttl = int(keys.OUTBOX_KEY_TTL.total_seconds())
-        for message in messages:
-            flat = [item for pair in message.to_fields().items() for item in pair]
-            entry = await self._enqueue(
-                keys=[keys.outbox(), keys.outbox_enqueued(message.key)], args=[ttl, *flat]
-            )
-            added += entry is not None
+        # Pipelined (not a transaction): Redis runs them in order, in few round trips.
+        for start in range(0, len(messages), _ENQUEUE_CHUNK):
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for message in messages[start : start + _ENQUEUE_CHUNK]:
+                    flat = [item for pair in message.to_fields().items() for item in pair]
+                    await self._enqueue(
+                        keys=[keys.outbox(), keys.outbox_enqueued(message.key)],
+                        args=[ttl, *flat],
+                        client=pipe,
+                    )
+                added += sum(entry is not None for entry in await pipe.execute())
         return added
 
     async def read_new(self, consumer: str, count: int, block_ms: int) -> list[Entry]:
         return await self._read(consumer, ">", count, block_ms)
 
-    async def read_pending(self, consumer: str, count: int) -> list[Entry]:
-        """This consumer's entries delivered before but never acknowledged (after a crash)."""
-        return await self._read(consumer, "0", count, None)
+    async def read_pending(self, consumer: str, count: int, after: str = "0") -> list[Entry]:
+        """This consumer's entries delivered before but never acknowledged (after a crash),
+        from just after the id `after`: pass the last id of the previous page to go on."""
+        return await self._read(consumer, after, count, None)
 
     async def claim_abandoned(
         self, consumer: str, min_idle_ms: int, count: int = 100
@@ -124,11 +132,33 @@ class Outbox:
         return bool(await self._redis.exists(keys.outbox_sent(key)))
 
     async def mark_sent(self, entry_id: str, key: str, message_id: int, now: datetime) -> None:
+        await self.mark_sent_many([(entry_id, key, message_id)], now)
+
+    async def mark_sent_many(self, sent: list[tuple[str, str, int]], now: datetime) -> None:
+        """Record Telegram's acceptance of (entry id, key, message id) and take the entries
+        off the stream: one transaction for the lot, so a busy sender makes few round trips."""
+        if not sent:
+            return
+        ids = [entry_id for entry_id, _key, _message_id in sent]
+        # Per kind too (the key starts with it: digest, alert, broadcast…) for /stats.
+        kinds = Counter(key.partition(":")[0] for _entry_id, key, _message_id in sent)
+        stats = keys.delivery_stats(_day(now))
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.set(keys.outbox_sent(key), message_id, ex=keys.OUTBOX_KEY_TTL)
+            for _entry_id, key, message_id in sent:
+                pipe.set(keys.outbox_sent(key), message_id, ex=keys.OUTBOX_KEY_TTL)
+            pipe.xack(keys.outbox(), keys.OUTBOX_GROUP, *ids)
+            pipe.xdel(keys.outbox(), *ids)
+            pipe.hincrby(stats, "sent", len(sent))
+            for kind, count in kinds.items():
+                pipe.hincrby(stats, f"sent:{kind}", count)
+            await pipe.execute()
+
+    async def acknowledge(self, entry_id: str) -> None:
+        """Take off the stream an entry whose acceptance is already recorded: nothing to
+        send again, nothing to count again."""
+        async with self._redis.pipeline(transaction=True) as pipe:
             pipe.xack(keys.outbox(), keys.OUTBOX_GROUP, entry_id)
             pipe.xdel(keys.outbox(), entry_id)
-            pipe.hincrby(keys.delivery_stats(_day(now)), "sent", 1)
             await pipe.execute()
 
     async def drop(

@@ -7,14 +7,13 @@ import sys
 from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
-from bot.articles import ArticleStore
 from bot.clock import utc_now
 from bot.feeds import Feed, FeedStore, feed_id_for
-from bot.ingest.fetch import FeedFetcher
-from bot.ingest.pipeline import FeedRunStats, IngestPipeline
+from bot.ingest.fetch import FeedFetcher, FetchLimits
+from bot.ingest.pipeline import FeedRunStats
 from bot.poller import Poller
 from bot.redis_client import connect
-from bot.story_index import StoryIndex
+from bot.services import Services
 from config.feeds import load_feeds
 from config.settings import Settings
 
@@ -27,10 +26,10 @@ async def poll_once(
         feeds = FeedStore(redis)
         await feeds.seed(load_feeds(settings.feeds_file), utc_now())
         chosen = await _chosen_feeds(feeds, feed_url)
-        async with FeedFetcher() as fetcher:
-            pipeline = IngestPipeline(
-                redis, ArticleStore(redis), StoryIndex(redis), clock=utc_now, fetcher=fetcher
-            )
+        limits = FetchLimits(allow_networks=settings.fetch_allow_networks)
+        async with FeedFetcher(limits) as fetcher:
+            # Through Services, so what the CLI stores is searchable and alerts fire.
+            pipeline = Services(settings=settings, redis=redis).ingest_pipeline(fetcher)
             poller = Poller(
                 feeds, fetcher, pipeline, utc_now, timedelta(seconds=settings.poll_interval)
             )

@@ -59,7 +59,9 @@ class Poller:
                 stats = FeedRunStats(feed_url=feed.url, not_modified=True)
                 ttl = None
             else:
-                source = FeedSource(feed.url, feed.name, feed.language, feed.politics_only)
+                source = FeedSource(
+                    feed.url, feed.name, feed.language, feed.politics_only, scope=feed.id
+                )
                 stats = await self._pipeline.ingest_feed_body(
                     source,
                     fetched.body,

@@ -30,6 +30,7 @@ class Subscriber:
     paused: bool = False
     blocked: bool = False  # Telegram refused delivery (blocked, kicked, chat gone)
     first_name: str = ""
+    thread_id: int = 0  # a forum topic (message_thread_id) in a group; 0: none
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     last_digest_at: datetime | None = None
 
@@ -72,9 +73,16 @@ class Subscriber:
         return cls(**kwargs)  # type: ignore[arg-type]
 
 
+_SET_IF_EXISTS = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return false
+"""
+
+
 class SubscriberStore:
     def __init__(self, redis: Redis) -> None:
         self._redis = redis
+        self._set_if_exists = redis.register_script(_SET_IF_EXISTS)
 
     async def get(self, chat_id: int) -> Subscriber | None:
         data = await self._redis.hgetall(keys.subscriber(chat_id))
@@ -135,6 +143,13 @@ class SubscriberStore:
         await self.save(sub)
         await self.delete(old_chat_id)
         return sub
+
+    async def set_last_digest(self, chat_id: int, when: datetime) -> None:
+        """Record one field, so a settings change made while the digest was being built is
+        not overwritten; a chat deleted meanwhile (/forget) is not brought back."""
+        await self._set_if_exists(
+            keys=[keys.subscriber(chat_id)], args=["last_digest_at", when.isoformat()]
+        )
 
     async def delete(self, chat_id: int) -> None:
         async with self._redis.pipeline(transaction=True) as pipe:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from datetime import tzinfo
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -42,6 +43,9 @@ class Settings(BaseSettings):
     # Names this process's outbox consumer: a restart under the same name resumes its
     # unacknowledged messages at once instead of waiting for them to count as abandoned.
     instance_name: str = Field(default_factory=socket.gethostname, min_length=1, max_length=64)
+    # Networks feeds and article pages may be fetched from although they are not public
+    # (loopback, private, ...): comma-separated, e.g. "10.0.0.0/8, fd00::/8". Empty: none.
+    fetch_allow_networks: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -52,6 +56,17 @@ class Settings(BaseSettings):
                 return frozenset(int(p) for p in parts)
             except ValueError:
                 raise ValueError("must be Telegram user ids separated by commas") from None
+        return value
+
+    @field_validator("fetch_allow_networks", mode="before")
+    @classmethod
+    def _parse_networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+            try:
+                return tuple(ip_network(p, strict=True) for p in parts)
+            except ValueError as exc:
+                raise ValueError(f"must be networks like 10.0.0.0/8, with commas: {exc}") from None
         return value
 
     @field_validator("default_tz")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
+from zoneinfo import ZoneInfo
+
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -30,3 +33,17 @@ async def user_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> s
         if sub is not None:
             return sub.language
     return telegram_language(update, svc.settings.default_language)
+
+
+async def user_language_and_zone(
+    update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> tuple[str, tzinfo]:
+    """The reader's UI language and time zone: their settings, else the defaults."""
+    svc = services(context)
+    user = update.effective_user
+    sub = await svc.subscribers.get(user.id) if user is not None else None
+    if sub is not None:
+        return sub.language, ZoneInfo(sub.timezone)
+    return telegram_language(update, svc.settings.default_language), ZoneInfo(
+        svc.settings.default_tz
+    )

@@ -6,14 +6,18 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.texts import text
-from handlers.common import user_language
+from handlers.common import services, user_language
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message is None:
         return
     lang = await user_language(update, context)
-    await update.effective_message.reply_text(text("help", lang))
+    body = text("help", lang, bot=context.bot.username)
+    user = update.effective_user
+    if user is not None and await services(context).admins.is_admin(user.id):
+        body += "\n\n" + text("help_admin", lang)  # the admin section: admins only
+    await update.effective_message.reply_text(body)
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -286,15 +286,15 @@ def detect_language(text: str) -> str:
     return "und"
 
 
+_CYR_CHAR = re.compile("[\u0400-\u04ff]")
+# Latin letters: ASCII ones and the letters of U+00C0–U+024F (all but × and ÷).
+_LAT_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+
+
 def is_latin_script(text: str) -> bool:
     """True when Latin letters outnumber Cyrillic ones (then Kazakh needs transliterating)."""
-    cyr = lat = 0
-    for ch in text[:4000]:
-        if "\u0400" <= ch <= "\u04ff":
-            cyr += 1
-        elif ch.isalpha() and (ch.isascii() or "\u00c0" <= ch <= "\u024f"):
-            lat += 1
-    return lat > cyr
+    head = text[:4000]
+    return len(_LAT_LETTER.findall(head)) > len(_CYR_CHAR.findall(head))
 
 
 def log_prob_table(counts: dict[str, int], vocab: int) -> tuple[dict[str, float], float]:

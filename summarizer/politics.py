@@ -59,6 +59,15 @@ LEXICON: dict[str, str] = {
 }
 
 
+# Whole words that begin like an entry but are not politics: «выбор» (a choice; the elections
+# are «выборы»), «независимо» (regardless), «голосовой» (voice-).
+_EXCLUDE_WORDS = (
+    "выбор выбора выбору выбором выборе независимо голосовой голосового голосовому голосовым "
+    "голосовом голосовая голосовую голосовое голосовые голосовых голосовыми"
+)
+LEXICON_EXCLUDE = frozenset(_EXCLUDE_WORDS.split())
+
+
 @cache
 def _lexicon() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     """Lexicon entries by their first three letters, longest first, each with its concepts."""
@@ -75,21 +84,37 @@ def _lexicon() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
+# run of letters -> its lexicon features; a run's features never change, and news words repeat.
+_HITS_CACHE: dict[str, tuple[str, ...]] = {}
+_HITS_CACHE_MAX = 200_000
+
+
+def _run_hits(run: str) -> tuple[str, ...]:
+    candidates = _lexicon().get(run[:3])
+    hits: tuple[str, ...] = ()
+    if candidates is not None and run not in LEXICON_EXCLUDE:
+        for entry, concepts in candidates:
+            if run.startswith(entry):
+                hits = (*(f"={c}" for c in concepts), f"~{entry}")
+                break
+    if len(_HITS_CACHE) >= _HITS_CACHE_MAX:
+        _HITS_CACHE.clear()
+    _HITS_CACHE[run] = hits
+    return hits
+
+
 def lexicon_hits(text: str) -> list[str]:
     """Features for the lexicon entries that begin a run of letters in `text` (the longest
     entry wins): «=concept» and «~entry» per hit. A dict lookup per word, not a regex of
     alternatives tried at every character."""
-    index = _lexicon()
+    get = _HITS_CACHE.get
     out: list[str] = []
     for run in _LETTER_RUN.findall(text.lower()):
-        candidates = index.get(run[:3])
-        if candidates is None:
-            continue
-        for entry, concepts in candidates:
-            if run.startswith(entry):
-                out.extend(f"={c}" for c in concepts)
-                out.append(f"~{entry}")
-                break
+        hits = get(run)
+        if hits is None:
+            hits = _run_hits(run)
+        if hits:
+            out.extend(hits)
     return out
 
 

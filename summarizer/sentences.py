@@ -109,16 +109,19 @@ _ABBR_FINAL = frozenset(
 _INITIAL_RE = re.compile(f"(?:[{_UPPER}][{_LOWER}]?\\.[-‐–]?)*[{_UPPER}]")
 
 # A terminator run, with closing quotes or brackets that belong to the sentence it ends.
-_TERM_RE = re.compile(r"(?:\.{2,}|…|[.!?])+[»\"”’)\]]*")
+# The leading lookahead changes nothing but lets re skip to the next terminator fast.
+_TERM_RE = re.compile(r"(?=[.!?…])(?:\.{2,}|…|[.!?])+[»\"”’)\]]*")
 _PREV_TOKEN_RE = re.compile(r"[«\"„“(\[]*([^\s«\"„“(\[]*)$")
 # Glued heading: «Официальные данныеВ Комитете» or «безопасноВо дворце».
 # Cyrillic only: «корреспондентTengrinews» is a glued credit, not a heading.
 _CYR_UPPER = "А-ЯЁӘҒҚҢӨҰҮҺІ"
 _CYR_LOWER = "а-яёәғқңөұүһі"
 _GLUED_CAPS_RE = re.compile(
-    f"(?<![{_UPPER}{_LOWER}])[{_CYR_LOWER}]{{3,}}(?=[{_CYR_UPPER}][{_CYR_LOWER} ])"
+    # Possessive {3,}+: giving letters back can never help (the next one is lower-case).
+    f"(?<![{_UPPER}{_LOWER}])[{_CYR_LOWER}]{{3,}}+(?=[{_CYR_UPPER}][{_CYR_LOWER} ])"
 )
 _DASH = "–—-‒―"
+_ALNUM_RE = re.compile(r"[^\W_]")  # = _ALNUM_RE.search(piece), without a Python loop
 _SPACES_RE = re.compile(r"\s*")
 _MAX_QUOTE = 600  # a longer «...» span is more likely a stray unbalanced quote
 
@@ -217,9 +220,9 @@ def split_sentences(text: str, lang: str | None = None) -> list[str]:
         piece = text[start:cut].strip()
         start = cut
         # Pieces without a letter or digit (a lone «»» or «–») are dropped, not sentences.
-        if piece and any(ch.isalnum() for ch in piece):
+        if piece and _ALNUM_RE.search(piece):
             out.append(piece)
     tail = text[start:].strip()
-    if tail and any(ch.isalnum() for ch in tail):
+    if tail and _ALNUM_RE.search(tail):
         out.append(tail)
     return out

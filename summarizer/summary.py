@@ -10,6 +10,7 @@ nltk, which alone takes over a second.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Sequence
 
@@ -105,13 +106,14 @@ def centrality(vecs: list[Vector]) -> list[float]:
     out_weight = [sum(s for _, s in row) or 1.0 for row in links]
     p = [1.0 / n] * n
     base = DAMPING / n
+    keep = 1 - DAMPING
     for _ in range(ITERATIONS):
         nxt = [base] * n
-        for j, row in enumerate(links):
-            share = (1 - DAMPING) * p[j] / out_weight[j]
+        for row, pj, wj in zip(links, p, out_weight, strict=True):
+            share = keep * pj / wj
             for i, s in row:
                 nxt[i] += share * s
-        delta = sum(abs(a - b) for a, b in zip(nxt, p, strict=True))
+        delta = sum(map(abs, map(operator.sub, nxt, p)))
         p = nxt
         if delta < 1e-3:
             break

@@ -58,6 +58,8 @@ def settings(bot_api: BotApiStandIn, redis_server: RedisServer, tmp_path: Path) 
         # delivery tests check the pacing mechanism at this shorter interval.
         private_chat_interval=0.2,
         instance_name="test",
+        # The local feed server listens on 127.0.0.1, which is refused by default.
+        fetch_allow_networks="127.0.0.0/8",
         telegram_bot_token=bot_api.token,
         telegram_api_url=bot_api.base_url,
         redis_url=redis_server.url,

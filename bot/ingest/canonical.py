@@ -104,12 +104,16 @@ def _digest(value: str) -> str:
     return hashlib.blake2b(value.encode("utf-8"), digest_size=12).hexdigest()
 
 
-def item_id(item: FeedItem, feed_url: str) -> str:
+def item_id(item: FeedItem, feed_scope: str) -> str:
     """Stable across polls: the canonical link, else the guid within its feed, else the
-    title and summary within its feed. 24 hex characters."""
+    title and summary within its feed. 24 hex characters.
+
+    `feed_scope` names the feed: its stable id (which a permanent redirect does not
+    change, so guid-only items are not taken for new ones at the new address) or its URL.
+    """
     if item.link:
         return _digest(f"url:{canonical_url(item.link)}")
-    feed = canonical_url(feed_url)
+    feed = canonical_url(feed_scope) if "://" in feed_scope else feed_scope
     if item.guid:
         return _digest(f"guid:{feed}:{item.guid.strip()}")
     # Case and spacing differences between polls must not make a new item.

@@ -18,6 +18,13 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from bot.ingest.address_guard import (
+    AddressPolicy,
+    AddressRefused,
+    GuardedTransport,
+    IPNetwork,
+    Resolver,
+)
 from bot.ingest.content_coding import SUPPORTED, BoundedDecoder, DecodeError, TooLarge
 from bot.logs import get_logger
 
@@ -37,9 +44,9 @@ _PERMANENT = frozenset((301, 308))
 class FetchError(Exception):
     """Any way a fetch can fail; `kind` names it for health records and metrics.
 
-    Kinds: timeout, too_large, http_status, connect, invalid_url, decompression,
-    redirects, protocol (each with its own subclass below), and unexpected (a bug
-    somewhere, logged with its traceback).
+    Kinds: timeout, too_large, http_status, connect, invalid_url, forbidden_address,
+    decompression, redirects, protocol (each with its own subclass below), and unexpected
+    (a bug somewhere, logged with its traceback).
     """
 
     def __init__(self, kind: str, message: str, status: int | None = None) -> None:
@@ -75,6 +82,17 @@ class InvalidFetchURL(FetchError):
         super().__init__("invalid_url", message)
 
 
+class ForbiddenAddress(FetchError):
+    """The URL, or a redirect hop, leads to a loopback, private, link-local, multicast or
+    reserved address outside the allow-list; nothing was sent to it."""
+
+    def __init__(self, host: str, address: str, reason: str, message: str) -> None:
+        super().__init__("forbidden_address", message)
+        self.host = host
+        self.address = address
+        self.reason = reason
+
+
 class DecompressionFailed(FetchError):
     def __init__(self, message: str) -> None:
         super().__init__("decompression", message)
@@ -101,6 +119,8 @@ class FetchLimits:
     global_concurrency: int = 50
     per_host_concurrency: int = 4
     user_agent: str = USER_AGENT
+    # Non-public networks that may be fetched from anyway (tests, private deployments).
+    allow_networks: tuple[IPNetwork, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,16 +144,23 @@ class FetchResult:
 
 
 class FeedFetcher:
-    """Use as `async with FeedFetcher() as fetcher:`; safe to share across tasks."""
+    """Use as `async with FeedFetcher() as fetcher:`; safe to share across tasks.
+
+    Every connection, redirect hops included, goes to a public address or one in
+    `limits.allow_networks` (see address_guard). `transport` replaces that guarded
+    transport entirely (tests hand in an `httpx.MockTransport`); `resolver` replaces DNS.
+    """
 
     def __init__(
         self,
         limits: FetchLimits | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        *,
+        resolver: Resolver | None = None,
     ) -> None:
         self.limits = limits or FetchLimits()
-        # The hook for an address policy (an SSRF-checking transport), kept out of here.
         self._transport = transport
+        self._resolver = resolver
         self._client: httpx.AsyncClient | None = None
         self._global = asyncio.Semaphore(self.limits.global_concurrency)
         self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
@@ -142,15 +169,19 @@ class FeedFetcher:
 
     async def __aenter__(self) -> FeedFetcher:
         limits = self.limits
-        self._client = httpx.AsyncClient(
-            transport=self._transport,
-            follow_redirects=False,  # followed by hand: each hop is checked and remembered
-            timeout=httpx.Timeout(limits.total_timeout, connect=limits.connect_timeout),
-            headers={"User-Agent": limits.user_agent, "Accept-Encoding": SUPPORTED},
+        transport = self._transport or GuardedTransport(
+            AddressPolicy(limits.allow_networks),
             limits=httpx.Limits(
                 max_connections=limits.global_concurrency,
                 max_keepalive_connections=min(limits.global_concurrency, 20),
             ),
+            resolver=self._resolver,
+        )
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            follow_redirects=False,  # followed by hand: each hop is checked and remembered
+            timeout=httpx.Timeout(limits.total_timeout, connect=limits.connect_timeout),
+            headers={"User-Agent": limits.user_agent, "Accept-Encoding": SUPPORTED},
         )
         return self
 
@@ -198,6 +229,8 @@ class FeedFetcher:
                 ) from None
             except FetchError:
                 raise
+            except AddressRefused as exc:
+                raise ForbiddenAddress(exc.host, exc.address, exc.reason, str(exc)) from None
             except httpx.TimeoutException:
                 raise FetchTimeout("the server did not answer in time") from None
             except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:

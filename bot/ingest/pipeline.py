@@ -37,6 +37,8 @@ class FeedSource:
     name: str
     language: str
     politics_only: bool = False
+    # What item ids without a link are scoped by: the feed's id, which outlives its URL.
+    scope: str = ""
 
 
 @dataclass
@@ -77,7 +79,7 @@ class IngestPipeline:
         parsed = parse_feed(body, feed_url=final_url, content_type=content_type)
         stats = FeedRunStats(feed_url=feed.url, ttl_minutes=parsed.ttl_minutes)
         for item in parsed.items:
-            article_id = item_id(item, feed.url)
+            article_id = item_id(item, feed.scope or feed.url)
             if not await self._claim(article_id):
                 stats.seen += 1
                 continue
@@ -120,6 +122,10 @@ class IngestPipeline:
             page = await self._fetcher.fetch_page(url)
         except FetchError as exc:
             log.info("article_page_unavailable", url=url, kind=exc.kind)
+            return ""
+        if not _is_html(page.content_type):
+            # A link to a PDF, an image or a video: nothing an HTML extractor can read.
+            log.info("article_page_not_html", url=url, content_type=page.content_type)
             return ""
         extracted = await asyncio.to_thread(extract_article_text, page.body, page.final_url)
         if extracted is None:
@@ -171,3 +177,9 @@ def _published(item: FeedItem, now: datetime) -> datetime:
     if item.published is None or item.published > now:
         return now
     return item.published
+
+
+def _is_html(content_type: str | None) -> bool:
+    """HTML or XHTML, or unlabelled (many sites send no type; the extractor decides)."""
+    media = (content_type or "").split(";")[0].strip().lower()
+    return media in ("", "text/html", "application/xhtml+xml", "text/plain")

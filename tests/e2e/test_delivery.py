@@ -148,6 +148,11 @@ async def test_blocking_and_unblocking_the_bot_flips_the_subscriber(
     assert await _eventually(services, 571, blocked=True)
     bot_api.my_chat_member(user, chat, "kicked", "member")
     assert await _eventually(services, 571, blocked=False)
+    # Unblocking stores the flag, then schedules the next digest: wait for both.
+    for _ in range(100):
+        if await services.digests.next_due(571) is not None:
+            break
+        await asyncio.sleep(0.05)
     assert await services.digests.next_due(571) is not None
 
 

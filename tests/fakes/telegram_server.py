@@ -77,6 +77,8 @@ class BotApiStandIn:
         self._blocked: set[int] = set()
         self._chats: dict[int, dict[str, Any]] = {}
         self._members: dict[tuple[int, int], dict[str, Any]] = {}
+        self._files: dict[str, bytes] = {}  # file_id → content (documents both ways)
+        self._file_ids = itertools.count(1)
         self._new_update = asyncio.Event()
         self._new_call = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -86,6 +88,7 @@ class BotApiStandIn:
     async def start(self) -> None:
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("GET", "/file/bot{token}/{path:.*}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -229,6 +232,50 @@ class BotApiStandIn:
         self.push_update({"message": message})
         return message
 
+    def send_document(
+        self,
+        user: dict[str, Any],
+        file_name: str,
+        content: bytes,
+        mime_type: str | None = None,
+        chat: dict[str, Any] | None = None,
+        caption: str | None = None,
+    ) -> dict[str, Any]:
+        """A user sends a file; the bot fetches it with getFile and a download."""
+        chat = chat or self.private_chat(user)
+        message = {
+            "message_id": next(self._message_ids[chat["id"]]),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user,
+            "document": self._store_file(content, file_name, mime_type),
+        }
+        if caption is not None:
+            message["caption"] = caption
+        self._messages[(chat["id"], message["message_id"])] = message
+        self.push_update({"message": message})
+        return message
+
+    def file_content(self, file_id: str) -> bytes:
+        return self._files[file_id]
+
+    def _store_file(
+        self, content: bytes, file_name: str | None, mime_type: str | None
+    ) -> dict[str, Any]:
+        number = next(self._file_ids)
+        file_id = f"file{number}"
+        self._files[file_id] = content
+        document: dict[str, Any] = {
+            "file_id": file_id,
+            "file_unique_id": f"u{number}",
+            "file_size": len(content),
+        }
+        if file_name:
+            document["file_name"] = file_name
+        if mime_type:
+            document["mime_type"] = mime_type
+        return document
+
     def press_button(self, user: dict[str, Any], message: dict[str, Any], data: str) -> str:
         query_id = f"cq{next(self._update_ids)}"
         self.push_update(
@@ -305,6 +352,15 @@ class BotApiStandIn:
         except _ApiError as exc:
             return self._record(method, params, exc.status, error=exc.description)
         return self._record(method, params, 200, result=result)
+
+    async def _download(self, request: web.Request) -> web.Response:
+        """Telegram's file server: /file/bot<token>/<file_path> from getFile."""
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        file_id = request.match_info["path"].rsplit("/", 1)[-1]
+        if file_id not in self._files:
+            return web.Response(status=404)
+        return web.Response(body=self._files[file_id])
 
     def _record(
         self,
@@ -413,12 +469,58 @@ class BotApiStandIn:
         self.commands[key] = params["commands"]
         return True
 
+    @staticmethod
+    def _commands_key(params: dict[str, Any]) -> tuple[str, str | None]:
+        scope = params.get("scope")
+        return (
+            json.dumps(scope, sort_keys=True) if scope else "default",
+            params.get("language_code"),
+        )
+
     def _api_getMyCommands(self, params: dict[str, Any]) -> list[dict[str, str]]:
-        return self.commands.get(("default", params.get("language_code")), [])
+        return self.commands.get(self._commands_key(params), [])
 
     def _api_deleteMyCommands(self, params: dict[str, Any]) -> bool:
-        self.commands.pop(("default", params.get("language_code")), None)
+        self.commands.pop(self._commands_key(params), None)
         return True
+
+    def _api_getFile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params["file_id"])
+        if file_id not in self._files:
+            raise _ApiError(400, "Bad Request: invalid file_id")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(self._files[file_id]),
+            "file_path": f"documents/{file_id}",
+        }
+
+    def _api_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The document arrives as a multipart file part ({filename, content}) or as the
+        file_id of one sent before."""
+        chat = self._chat_for(params["chat_id"])
+        upload = params["document"]
+        if isinstance(upload, dict):
+            document = self._store_file(upload["content"], upload.get("filename"), None)
+        elif str(upload) in self._files:
+            document = self._store_file(self._files[str(upload)], None, None)
+        else:
+            raise _ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids[chat["id"]]),
+            "date": int(time.time()),
+            "chat": {
+                k: v
+                for k, v in chat.items()
+                if k in ("id", "type", "title", "username", "first_name")
+            },
+            "from": self.bot_user,
+            "document": document,
+        }
+        if params.get("caption"):
+            message["caption"] = params["caption"]
+        self._messages[(chat["id"], message["message_id"])] = message
+        return message
 
     def _chat_for(self, chat_id: Any) -> dict[str, Any]:
         if isinstance(chat_id, str) and chat_id.startswith("@"):

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 from email.utils import format_datetime
+from ipaddress import ip_network
 from pathlib import Path
 
 import pytest
 
+from bot.ingest.fetch import FetchLimits
+
 FIXTURES = Path(__file__).parent / "fixtures"
 # ../shared/data next to the project: real text, never copied into the repository.
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+
+# The feed server listens on 127.0.0.1, which the fetcher refuses unless allowed.
+LOCAL_NETWORKS = (ip_network("127.0.0.0/8"),)
+LOCAL = FetchLimits(allow_networks=LOCAL_NETWORKS)
 
 
 def fixture(name: str) -> bytes:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
+from redis.asyncio import Redis
 
+from bot.articles import ArticleStore
+from bot.clock import FakeClock
 from bot.ingest.extract import (
     TEASER_CHARS,
     extract_article_text,
@@ -14,10 +18,13 @@ from bot.ingest.extract import (
 )
 from bot.ingest.fetch import FeedFetcher, FetchLimits
 from bot.ingest.parse import FeedItem, parse_feed
+from bot.ingest.pipeline import FeedSource, IngestPipeline
+from bot.story_index import StoryIndex
 from tests.fakes.feed_server import FeedServer
-from tests.ingest.feeds import fixture
+from tests.ingest.feeds import LOCAL_NETWORKS, fixture
 
 PAGE_URL = "https://tengrinews.kz/kazakhstan_news/senat-odobril-zakon-529901/"
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -81,7 +88,9 @@ async def test_a_teaser_item_is_completed_from_its_page(server: FeedServer) -> N
         PAGE_URL.encode(), server.url("article.html").encode()
     )
     server.add("news.rss", feed_body)
-    async with FeedFetcher(FetchLimits(total_timeout=5.0)) as fetcher:
+    async with FeedFetcher(
+        FetchLimits(total_timeout=5.0, allow_networks=LOCAL_NETWORKS)
+    ) as fetcher:
         fetched = await fetcher.fetch(server.url("news.rss"))
         item = parse_feed(fetched.body, feed_url=fetched.final_url).items[0]
         assert needs_page_fetch(item)
@@ -90,3 +99,26 @@ async def test_a_teaser_item_is_completed_from_its_page(server: FeedServer) -> N
     assert extracted is not None
     assert "смешанной избирательной системе" in extracted.body
     assert len(extracted.text) > len(item.summary)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "from_page"), [("text/html; charset=utf-8", True), ("application/pdf", False)]
+)
+async def test_only_an_html_page_completes_a_teaser(
+    server: FeedServer, redis: Redis, content_type: str, from_page: bool
+) -> None:
+    server.add("article", fixture("article_page.html"), content_type=content_type)
+    feed_body = fixture("tengri_ru_rss091.xml").replace(
+        PAGE_URL.encode(), server.url("article").encode()
+    )
+    async with FeedFetcher(
+        FetchLimits(total_timeout=5.0, allow_networks=LOCAL_NETWORKS)
+    ) as fetcher:
+        pipeline = IngestPipeline(
+            redis, ArticleStore(redis), StoryIndex(redis), clock=FakeClock(NOW), fetcher=fetcher
+        )
+        source = FeedSource(url="https://tengrinews.kz/news.rss", name="Tengrinews", language="ru")
+        stats = await pipeline.ingest_feed_body(source, feed_body, final_url=source.url)
+    [article] = [a for a in stats.articles if a.url.endswith("/article")]
+    assert ("смешанной избирательной системе" in article.body) is from_page
+    assert article.lead  # the feed's teaser is kept either way

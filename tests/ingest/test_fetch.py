@@ -27,9 +27,9 @@ from bot.ingest.fetch import (
     ResponseTooLarge,
 )
 from tests.fakes.feed_server import FeedServer
-from tests.ingest.feeds import POLITICS_KK, rss
+from tests.ingest.feeds import LOCAL_NETWORKS, POLITICS_KK, rss
 
-FAST = FetchLimits(connect_timeout=1.0, total_timeout=1.0)
+FAST = FetchLimits(connect_timeout=1.0, total_timeout=1.0, allow_networks=LOCAL_NETWORKS)
 FEED = rss([{"title": POLITICS_KK["title"], "link": "https://x.kz/1"}]).encode()
 MB = 1024 * 1024
 
@@ -81,7 +81,7 @@ async def test_a_changed_feed_is_fetched_again_with_new_validators(server: FeedS
 
 
 async def test_a_304_without_validators_keeps_the_ones_sent() -> None:
-    # Also shows the transport hook the lead will plug an address policy into.
+    # A transport of its own replaces the address-guarded one: tests only.
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(304)
 
@@ -196,7 +196,9 @@ async def test_huge_bodies_and_gzip_bombs_are_refused_with_bounded_memory(
         server.gzip_bomb("big.xml", 1024 * MB)  # ~1 MB on the wire, 1 GB inflated
     tracemalloc.start()
     try:
-        async with FeedFetcher(FetchLimits(total_timeout=10.0)) as fetcher:
+        async with FeedFetcher(
+            FetchLimits(total_timeout=10.0, allow_networks=LOCAL_NETWORKS)
+        ) as fetcher:
             with pytest.raises(ResponseTooLarge) as error:
                 await fetcher.fetch(server.url("big.xml"))
         _current, peak = tracemalloc.get_traced_memory()
@@ -209,7 +211,7 @@ async def test_huge_bodies_and_gzip_bombs_are_refused_with_bounded_memory(
 
 async def test_a_declared_oversize_body_is_refused_before_reading(server: FeedServer) -> None:
     server.add("big.xml", b"<rss>" + b"x" * 2000 + b"</rss>")
-    async with FeedFetcher(FetchLimits(max_bytes=1000)) as fetcher:
+    async with FeedFetcher(FetchLimits(max_bytes=1000, allow_networks=LOCAL_NETWORKS)) as fetcher:
         with pytest.raises(ResponseTooLarge, match="declared"):
             await fetcher.fetch(server.url("big.xml"))
 
@@ -217,10 +219,12 @@ async def test_a_declared_oversize_body_is_refused_before_reading(server: FeedSe
 async def test_the_cap_applies_to_the_decompressed_size(server: FeedServer) -> None:
     body = b"<rss>" + b" " * 5000 + b"</rss>"  # ~40 bytes gzipped, 5 KB inflated
     server.add("small.xml", gzip.compress(body), headers={"Content-Encoding": "gzip"})
-    async with FeedFetcher(FetchLimits(max_bytes=1000)) as fetcher:
+    async with FeedFetcher(FetchLimits(max_bytes=1000, allow_networks=LOCAL_NETWORKS)) as fetcher:
         with pytest.raises(ResponseTooLarge):
             await fetcher.fetch(server.url("small.xml"))
-    async with FeedFetcher(FetchLimits(max_bytes=len(body))) as fetcher:
+    async with FeedFetcher(
+        FetchLimits(max_bytes=len(body), allow_networks=LOCAL_NETWORKS)
+    ) as fetcher:
         assert (await fetcher.fetch(server.url("small.xml"))).body == body
 
 
@@ -297,7 +301,9 @@ async def test_redirect_loops_and_long_chains_are_refused(server: FeedServer) ->
     for i in range(3):
         server.redirect(f"hop{i}.xml", f"hop{i + 1}.xml", 301)
     server.add("hop3.xml", FEED)
-    async with FeedFetcher(FetchLimits(total_timeout=2.0, max_redirects=2)) as fetcher:
+    async with FeedFetcher(
+        FetchLimits(total_timeout=2.0, max_redirects=2, allow_networks=LOCAL_NETWORKS)
+    ) as fetcher:
         with pytest.raises(FetchError) as loop:
             await fetcher.fetch(server.url("a.xml"))
         with pytest.raises(FetchError) as chain:
@@ -320,7 +326,12 @@ async def test_a_redirect_to_another_scheme_is_refused(server: FeedServer) -> No
 async def test_per_host_and_global_concurrency_caps(server: FeedServer) -> None:
     server.add("kz.xml", FEED)
     server.slow("kz.xml", 0.15)
-    limits = FetchLimits(total_timeout=5.0, per_host_concurrency=2, global_concurrency=3)
+    limits = FetchLimits(
+        total_timeout=5.0,
+        per_host_concurrency=2,
+        global_concurrency=3,
+        allow_networks=LOCAL_NETWORKS,
+    )
     async with FeedFetcher(limits) as fetcher:
         await asyncio.gather(*(fetcher.fetch(server.url("kz.xml")) for _ in range(4)))
         assert server.max_in_flight == 2  # one host
@@ -338,7 +349,7 @@ async def test_waiting_for_a_slot_does_not_count_against_the_timeout(
 ) -> None:
     server.add("kz.xml", FEED)
     server.slow("kz.xml", 0.4)
-    limits = FetchLimits(total_timeout=1.2, per_host_concurrency=1)
+    limits = FetchLimits(total_timeout=1.2, per_host_concurrency=1, allow_networks=LOCAL_NETWORKS)
     async with FeedFetcher(limits) as fetcher:
         # The fourth waits 1.2 s or more for its slot, then gets its own 1.2 s.
         results = await asyncio.gather(*(fetcher.fetch(server.url("kz.xml")) for _ in range(4)))

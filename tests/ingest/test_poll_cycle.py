@@ -17,7 +17,7 @@ from bot.ingest.pipeline import IngestPipeline
 from bot.poller import Poller
 from bot.story_index import StoryIndex
 from tests.fakes.feed_server import FeedServer
-from tests.ingest.feeds import POLITICS_KK, POLITICS_RU, rss
+from tests.ingest.feeds import LOCAL, LOCAL_NETWORKS, POLITICS_KK, POLITICS_RU, rss
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 INTERVAL = timedelta(minutes=5)
@@ -63,7 +63,9 @@ async def test_a_failing_and_a_slow_feed_back_off_while_the_good_one_is_stored(
     for path in ("good.xml", "broken.xml", "slow.xml"):
         await add_feed(redis, server.url(path), path)
     clock = FakeClock(NOW)
-    async with FeedFetcher(FetchLimits(total_timeout=1.0)) as fetcher:
+    async with FeedFetcher(
+        FetchLimits(total_timeout=1.0, allow_networks=LOCAL_NETWORKS)
+    ) as fetcher:
         results = await make_poller(redis, fetcher, clock).poll_due()
     by_url = {r.feed_url: r for r in results}
     assert by_url[server.url("good.xml")].new == 3
@@ -85,7 +87,7 @@ async def test_repolling_creates_nothing_and_304s_are_used(
     server.add("kz.xml", rss(items("a", 4)).encode())
     feed = await add_feed(redis, server.url("kz.xml"), "Kazinform")
     clock = FakeClock(NOW)
-    async with FeedFetcher() as fetcher:
+    async with FeedFetcher(LOCAL) as fetcher:
         poller = make_poller(redis, fetcher, clock)
         [first] = await poller.poll([feed])
         [second] = await poller.poll([(await FeedStore(redis).get(feed.id))])  # type: ignore[list-item]
@@ -100,7 +102,7 @@ async def test_two_concurrent_pollers_store_each_item_once(
     server.add("kz.xml", rss(items("c", 30)).encode())
     feed = await add_feed(redis, server.url("kz.xml"), "Kazinform")
     clock = FakeClock(NOW)
-    async with FeedFetcher() as one, FeedFetcher() as two:
+    async with FeedFetcher(LOCAL) as one, FeedFetcher(LOCAL) as two:
         a, b = await asyncio.gather(
             make_poller(redis, one, clock).poll([feed]),
             make_poller(redis, two, clock).poll([feed]),
@@ -117,12 +119,36 @@ async def test_a_permanent_redirect_moves_the_feed_and_ttl_sets_the_next_poll(
     server.redirect("old.xml", "new.xml", 301)
     feed = await add_feed(redis, server.url("old.xml"), "Egemen")
     clock = FakeClock(NOW)
-    async with FeedFetcher() as fetcher:
+    async with FeedFetcher(LOCAL) as fetcher:
         await make_poller(redis, fetcher, clock).poll([feed])
     stored = await FeedStore(redis).get(feed.id)
     assert stored is not None
     assert stored.url == server.url("new.xml")
     assert await FeedStore(redis).next_due(feed.id) == NOW + timedelta(minutes=30)
+
+
+async def test_items_without_links_are_not_new_again_after_the_feed_moves(
+    redis: Redis, server: FeedServer
+) -> None:
+    guid_only = [
+        {"title": f"{POLITICS_KK['title']} {n}", "guid": f"item-{n}", "description": "Сенат."}
+        for n in range(3)
+    ]
+    server.add("old.xml", rss(guid_only).encode())
+    feed = await add_feed(redis, server.url("old.xml"), "Egemen")
+    clock = FakeClock(NOW)
+    async with FeedFetcher(LOCAL) as fetcher:
+        poller = make_poller(redis, fetcher, clock)
+        [first] = await poller.poll([feed])
+        server.add("new.xml", rss(guid_only).encode())
+        server.redirect("old.xml", "new.xml", 301)
+        [moved] = await poller.poll([feed])
+        stored = await FeedStore(redis).get(feed.id)
+        assert stored is not None
+        assert stored.url == server.url("new.xml")
+        [after] = await poller.poll([stored])
+    assert (first.new, moved.new, after.new) == (3, 0, 0)
+    assert await ArticleStore(redis).count() == 3
 
 
 async def test_two_outlets_on_one_story_share_a_story_id_and_others_do_not(
@@ -154,7 +180,7 @@ async def test_two_outlets_on_one_story_share_a_story_id_and_others_do_not(
         await add_feed(redis, server.url("ru.xml"), "Tengrinews", "ru"),
     ]
     clock = FakeClock(NOW)
-    async with FeedFetcher() as fetcher:
+    async with FeedFetcher(LOCAL) as fetcher:
         poller = make_poller(redis, fetcher, clock)
         for feed in feeds:
             await poller.poll([feed])

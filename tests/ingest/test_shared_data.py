@@ -19,7 +19,7 @@ from bot.ingest.extract import extract_article_text
 from bot.ingest.fetch import FeedFetcher, FetchLimits
 from bot.ingest.parse import parse_feed
 from tests.fakes.feed_server import FeedServer
-from tests.ingest.feeds import shared_file
+from tests.ingest.feeds import LOCAL_NETWORKS, shared_file
 
 pytestmark = pytest.mark.shared_data
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -82,7 +82,9 @@ async def test_kazinform_kazakh_feed_over_gzip_round_trips(server: FeedServer) -
     server.add(
         "rss/kz.xml", gzip.compress(_rss(items).encode()), headers={"Content-Encoding": "gzip"}
     )
-    async with FeedFetcher(FetchLimits(total_timeout=5.0)) as fetcher:
+    async with FeedFetcher(
+        FetchLimits(total_timeout=5.0, allow_networks=LOCAL_NETWORKS)
+    ) as fetcher:
         first = await fetcher.fetch(server.url("rss/kz.xml"))
         again = await fetcher.fetch(server.url("rss/kz.xml"), etag=first.etag)
     feed = parse_feed(first.body, feed_url=first.final_url, content_type=first.content_type)

@@ -66,3 +66,12 @@ def test_lexicon_matches_word_beginnings_only() -> None:
     assert "~президент" in hits
     assert "=parliament" in hits
     assert hits.count("~закон") == 1  # «подзаконный» does not start with «закон»
+
+
+def test_lexicon_skips_words_that_only_look_political() -> None:
+    from summarizer.politics import lexicon_hits
+
+    # «выбор магазинов» is a choice of shops, «выборы» are elections.
+    assert lexicon_hits("хороший выбор магазинов, независимо от погоды") == []
+    assert "=election" in lexicon_hits("Выборы в Мажилис")
+    assert "=election" in lexicon_hits("на выборах президента")

@@ -1,0 +1,411 @@
+"""Keyword search over stored articles: a BM25 inverted index kept in Redis.
+
+Each index term has a sorted set of article ids scored by the term's BM25 weight in that
+article (term frequency already saturated and length-normalized when indexed), so a query
+is one ZINTERSTORE (every word must match) weighted by each word's IDF, run inside Redis.
+When no article has every word, the words are OR-ed instead (ZUNIONSTORE). Length
+normalization uses a fixed average length measured on real news (a running average would
+give two identical articles indexed at different times different weights, and would need
+a rebuild to stay exact). A tiny recency term in every weight breaks ties in favour of
+newer articles without reordering different BM25 scores.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import secrets
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
+
+import summarizer
+from bot import keys
+from bot.articles import Article, ArticleStore
+from bot.search_query import QueryWord, SearchQuery
+
+K1 = 1.2
+B = 0.75
+TITLE_WEIGHT = 3  # a title word counts as three body words
+MAX_TERMS_PER_DOC = 400  # the most frequent distinct terms; the long tail adds memory, not hits
+# Mean weighted length of 200 Tengrinews articles (238 terms); `search:stats` tracks ours.
+AVERAGE_LENGTH = 240.0
+# `since:2026-11-01` means from midnight in Kazakhstan, where the news happens.
+SINCE_ZONE = ZoneInfo("Asia/Almaty")
+PHRASE_CANDIDATES = 200  # best AND-matches checked for a quoted phrase
+_RECENCY_EPOCH = datetime(2020, 1, 1, tzinfo=UTC).timestamp()
+_RECENCY_PER_DAY = 1e-7  # far below any BM25 difference, so it only breaks ties
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_SLUG = re.compile(r"[^0-9a-zа-яёәғқңөұүһі]+")
+
+
+# One script call per article instead of a command per term: the client-side cost of
+# hundreds of commands dominated indexing. Every key is passed in KEYS and carries the
+# {search} hash tag, so the script stays in one Cluster slot.
+# KEYS: doc record, dictionary, forms, docs, expiry, source, sources, language, stats,
+# then one posting list per term. The doc record has no TTL of its own: it is what `prune`
+# reads to unindex, so it must outlive the article (an expiry derived from the fetch time
+# lapsed first for back-filled articles and leaked their postings).
+# ARGV: id, record, published, expire_at, source slug, length, n, n terms, n weights,
+# then (term, form) pairs.
+_ADD = """
+if not redis.call('SET', KEYS[1], ARGV[2], 'NX') then return 0 end
+local id, n = ARGV[1], tonumber(ARGV[7])
+for i = 1, n do
+  redis.call('ZADD', KEYS[9 + i], ARGV[7 + n + i], id)
+  redis.call('ZADD', KEYS[2], 0, ARGV[7 + i])
+end
+for i = 8 + 2 * n, #ARGV, 2 do
+  redis.call('HSETNX', KEYS[3], ARGV[i], ARGV[i + 1])
+end
+redis.call('ZADD', KEYS[4], ARGV[3], id)
+redis.call('ZADD', KEYS[5], ARGV[4], id)
+redis.call('ZADD', KEYS[6], 0, id)
+redis.call('SADD', KEYS[7], ARGV[5])
+redis.call('ZADD', KEYS[8], 0, id)
+redis.call('HINCRBY', KEYS[9], 'docs', 1)
+redis.call('HINCRBY', KEYS[9], 'length', ARGV[6])
+return 1
+"""
+# KEYS: doc record, dictionary, forms, docs, expiry, source, language, stats, then the
+# term posting lists. ARGV: id, length, then the terms. A term no article has any more
+# leaves the dictionary, so suggestions only offer words that find something.
+_REMOVE = """
+if redis.call('DEL', KEYS[1]) == 0 then return 0 end
+local id = ARGV[1]
+for i = 9, #KEYS do
+  redis.call('ZREM', KEYS[i], id)
+  if redis.call('EXISTS', KEYS[i]) == 0 then
+    redis.call('ZREM', KEYS[2], ARGV[i - 6])
+    redis.call('HDEL', KEYS[3], ARGV[i - 6])
+  end
+end
+redis.call('ZREM', KEYS[4], id)
+redis.call('ZREM', KEYS[5], id)
+redis.call('ZREM', KEYS[6], id)
+redis.call('ZREM', KEYS[7], id)
+redis.call('HINCRBY', KEYS[8], 'docs', -1)
+redis.call('HINCRBY', KEYS[8], 'length', -tonumber(ARGV[2]))
+return 1
+"""
+
+
+def source_slug(source: str) -> str:
+    """`Egemen Qazaqstan` → `egemenqazaqstan`: what `source:` filters compare."""
+    return _SLUG.sub("", source.lower())
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article_id: str
+    score: float
+
+
+@dataclass
+class SearchPage:
+    total: int
+    hits: list[SearchHit] = field(default_factory=list)
+    match_all: bool = True  # False: no article had every word, these have some
+    unknown_words: tuple[str, ...] = ()
+    unknown_source: bool = False
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One query word: the posting keys of its variants that exist, and its IDF."""
+
+    keys: tuple[str, ...]
+    document_frequency: int
+
+
+class SearchIndex:
+    def __init__(self, redis: Redis, articles: ArticleStore) -> None:
+        self._redis = redis
+        self._articles = articles
+        self._add = redis.register_script(_ADD)
+        self._remove = redis.register_script(_REMOVE)
+
+    # --- indexing ---------------------------------------------------------------------
+    async def add(self, article: Article) -> bool:
+        """Index a stored article once; False when it was indexed already or has no terms."""
+        terms = article.terms or summarizer.index_terms(
+            f"{article.title}\n{article.lead}\n{article.body}", article.language
+        )
+        counts = Counter(terms)
+        for term in summarizer.index_terms(article.title, article.language):
+            counts[term] += TITLE_WEIGHT - 1
+        if not counts:
+            return False
+        length = sum(counts.values())
+        slug = source_slug(article.source)
+        expire_at = article.fetched + (
+            keys.ARTICLE_TTL if article.is_politics else keys.NON_POLITICS_ARTICLE_TTL
+        )
+        top = counts.most_common(MAX_TERMS_PER_DOC)
+        record = "\t".join((slug, article.language, str(length), " ".join(t for t, _ in top)))
+        norm = K1 * (1 - B + B * length / AVERAGE_LENGTH)
+        recency = _recency(article.published)
+        forms = _title_forms(article.title, article.language)
+        weights = [f"{tf * (K1 + 1) / (tf + norm) + recency:.9g}" for _, tf in top]
+        claimed = await self._add(
+            keys=[
+                keys.search_doc_terms(article.id),
+                keys.search_dictionary(),
+                keys.search_forms(),
+                keys.search_docs(),
+                keys.search_expiry(),
+                keys.search_source(slug),
+                keys.search_sources(),
+                keys.search_language(article.language),
+                keys.search_stats(),
+                *(keys.search_postings(term) for term, _ in top),
+            ],
+            args=[
+                article.id,
+                record,
+                article.published.timestamp(),
+                expire_at.timestamp(),
+                slug,
+                length,
+                len(top),
+                *(term for term, _ in top),
+                *weights,
+                *(value for pair in forms.items() for value in pair),
+            ],
+        )
+        return bool(claimed)
+
+    async def remove(self, article_id: str) -> bool:
+        record = await self._redis.get(keys.search_doc_terms(article_id))
+        if record is None:
+            await self._redis.zrem(keys.search_expiry(), article_id)
+            return False
+        slug, language, length, joined = record.split("\t", 3)
+        terms = joined.split()
+        removed = await self._remove(
+            keys=[
+                keys.search_doc_terms(article_id),
+                keys.search_dictionary(),
+                keys.search_forms(),
+                keys.search_docs(),
+                keys.search_expiry(),
+                keys.search_source(slug),
+                keys.search_language(language),
+                keys.search_stats(),
+                *(keys.search_postings(term) for term in terms),
+            ],
+            args=[article_id, length, *terms],
+        )
+        return bool(removed)
+
+    async def prune(self, now: datetime, batch: int = 500) -> int:
+        """Unindex articles past their retention; returns how many."""
+        expired = await self._redis.zrangebyscore(
+            keys.search_expiry(), "-inf", now.timestamp(), start=0, num=batch
+        )
+        for article_id in expired:
+            await self.remove(article_id)
+        return len(expired)
+
+    async def count(self) -> int:
+        return int(await self._redis.zcard(keys.search_docs()))
+
+    # --- querying ---------------------------------------------------------------------
+    async def search(self, query: SearchQuery, offset: int = 0, limit: int = 5) -> SearchPage:
+        groups, unknown, total_docs = await self._groups(query)
+        filters, unknown_source = await self._filter_keys(query)
+        if unknown_source:
+            return SearchPage(total=0, unknown_words=unknown, unknown_source=True)
+        match_all = not unknown
+        if query.words and not groups:
+            return SearchPage(total=0, unknown_words=unknown)
+        if query.phrases and not match_all:
+            return SearchPage(total=0, unknown_words=unknown)
+        if query.phrases:
+            ids = await self._ranked(groups, filters, total_docs, True, 0, PHRASE_CANDIDATES)
+            hits = await self._with_phrases(query, ids[1])
+            return SearchPage(total=len(hits), hits=hits[offset : offset + limit])
+        total, hits = await self._ranked(groups, filters, total_docs, match_all, offset, limit)
+        if total == 0 and match_all and len(groups) > 1:
+            match_all = False
+            total, hits = await self._ranked(groups, filters, total_docs, False, offset, limit)
+        return SearchPage(total=total, hits=hits, match_all=match_all, unknown_words=unknown)
+
+    async def suggestions(self, query: SearchQuery, limit: int = 5) -> list[str]:
+        """Known words close to the query's (edit distance), for a search with no results."""
+        found: list[str] = []
+        for word in query.words:
+            for variant in word.variants:
+                prefix = variant[:2]
+                candidates = await self._redis.zrangebylex(
+                    keys.search_dictionary(), f"[{prefix}", f"[{prefix}\uffff", start=0, num=5000
+                )
+                close = difflib.get_close_matches(variant, candidates, n=3, cutoff=0.75)
+                close = [c for c in close if c not in word.variants]
+                if close:
+                    forms = await self._redis.hmget(keys.search_forms(), close)
+                    found.extend(form or term for term, form in zip(close, forms, strict=True))
+        unique = list(dict.fromkeys(found))
+        return unique[:limit]
+
+    async def nearest_dates(self, query: SearchQuery, limit: int = 3) -> list[date]:
+        """Publication dates of matches outside the `since:` window, nearest first."""
+        if query.since is None:
+            return []
+        page = await self.search(replace(query, since=None), 0, 50)
+        if not page.hits:
+            return []
+        ids = [hit.article_id for hit in page.hits]
+        stamps = await self._redis.zmscore(keys.search_docs(), ids)
+        days = {datetime.fromtimestamp(s, UTC).date() for s in stamps if s is not None}
+        return sorted(days, key=lambda d: (abs((d - query.since).days), d))[:limit]
+
+    async def known_sources(self) -> list[str]:
+        return sorted(await self._redis.smembers(keys.search_sources()))
+
+    async def _groups(self, query: SearchQuery) -> tuple[list[_Group], tuple[str, ...], int]:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.zcard(keys.search_docs())
+            for word in query.words:
+                for variant in word.variants:
+                    pipe.zcard(keys.search_postings(variant))
+            counts = iter(await pipe.execute())
+        total_docs = int(next(counts))
+        groups: list[_Group] = []
+        unknown: list[str] = []
+        for word in query.words:
+            live = [(v, int(n)) for v, n in zip(word.variants, counts, strict=False) if int(n)]
+            if live:
+                groups.append(
+                    _Group(
+                        keys=tuple(keys.search_postings(v) for v, _ in live),
+                        document_frequency=max(n for _, n in live),
+                    )
+                )
+            else:
+                unknown.append(word.surface)
+        return groups, tuple(unknown), total_docs
+
+    async def _filter_keys(self, query: SearchQuery) -> tuple[list[str], bool]:
+        filters: list[str] = []
+        if query.source:
+            wanted = source_slug(query.source)
+            sources = [s for s in await self.known_sources() if wanted and wanted in s]
+            if not sources:
+                return [], True
+            filters.append("source:" + ",".join(sources))
+        if query.language:
+            filters.append(keys.search_language(query.language))
+        if query.since:
+            filters.append(f"since:{query.since.isoformat()}")
+        return filters, False
+
+    async def _ranked(
+        self,
+        groups: list[_Group],
+        filters: list[str],
+        total_docs: int,
+        match_all: bool,
+        offset: int,
+        limit: int,
+    ) -> tuple[int, list[SearchHit]]:
+        temps: list[str] = []
+
+        def temp() -> str:
+            temps.append(keys.search_temp(secrets.token_hex(8)))
+            return temps[-1]
+
+        async with self._redis.pipeline(transaction=True) as pipe:
+            weighted: dict[str, float] = {}
+            for group in groups:
+                if len(group.keys) == 1:
+                    key = group.keys[0]
+                else:
+                    key = temp()
+                    pipe.zunionstore(key, list(group.keys), aggregate="MAX")
+                weighted[key] = weighted.get(key, 0.0) + _idf(group.document_frequency, total_docs)
+            if not weighted:
+                weighted[keys.search_docs()] = 1.0  # filters only: newest first
+            elif not match_all and len(weighted) > 1:
+                union = temp()
+                pipe.zunionstore(union, weighted)
+                weighted = {union: 1.0}
+            for spec in filters:
+                weighted[self._filter_key(pipe, spec, temp)] = 0.0
+            if len(weighted) == 1:
+                result = next(iter(weighted))
+            else:
+                result = temp()
+                pipe.zinterstore(result, weighted)
+            pipe.zcard(result)
+            pipe.zrevrange(result, offset, offset + limit - 1, withscores=True)
+            if temps:
+                pipe.delete(*temps)
+            replies = await pipe.execute()
+        total, rows = replies[-2:] if not temps else replies[-3:-1]
+        return int(total), [SearchHit(article_id=a, score=float(s)) for a, s in rows]
+
+    @staticmethod
+    def _filter_key(pipe: Pipeline, spec: str, temp: Callable[[], str]) -> str:
+        if spec.startswith("source:"):
+            slugs = spec.removeprefix("source:").split(",")
+            if len(slugs) == 1:
+                return keys.search_source(slugs[0])
+            key = temp()
+            pipe.zunionstore(key, [keys.search_source(s) for s in slugs])
+            return key
+        if spec.startswith("since:"):
+            day = date.fromisoformat(spec.removeprefix("since:"))
+            start = datetime.combine(day, time(), tzinfo=SINCE_ZONE)
+            key = temp()
+            pipe.zrangestore(key, keys.search_docs(), start.timestamp(), "+inf", byscore=True)
+            return key
+        return spec
+
+    async def _with_phrases(self, query: SearchQuery, hits: list[SearchHit]) -> list[SearchHit]:
+        articles = await self._articles.get_many([hit.article_id for hit in hits])
+        present = {a.id: a for a in articles}
+        kept: list[SearchHit] = []
+        for hit in hits:
+            article = present.get(hit.article_id)
+            if article is None:
+                continue
+            sequence = summarizer.index_terms(
+                f"{article.title}\n{article.lead}\n{article.body}", article.language
+            )
+            if all(_contains_phrase(sequence, phrase) for phrase in query.phrases):
+                kept.append(hit)
+        return kept
+
+
+def _contains_phrase(sequence: list[str], phrase: tuple[QueryWord, ...]) -> bool:
+    """Whether the phrase's words occur one after another (stop words aside)."""
+    width = len(phrase)
+    for start in range(len(sequence) - width + 1):
+        if all(sequence[start + i] in phrase[i].variants for i in range(width)):
+            return True
+    return False
+
+
+def _idf(document_frequency: int, total_docs: int) -> float:
+    return math.log(1 + (total_docs - document_frequency + 0.5) / (document_frequency + 0.5))
+
+
+def _recency(published: datetime) -> float:
+    return max(0.0, (published.timestamp() - _RECENCY_EPOCH) / 86_400 * _RECENCY_PER_DAY)
+
+
+def _title_forms(title: str, language: str) -> dict[str, str]:
+    """Index term → the word as written in the title, to show in suggestions."""
+    forms: dict[str, str] = {}
+    for word in _WORD.findall(title):
+        terms = summarizer.index_terms(word, language)
+        if len(terms) == 1:
+            forms.setdefault(terms[0], word.lower())
+    return forms
