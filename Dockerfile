@@ -21,4 +21,11 @@ RUN useradd --create-home --uid 10001 sayasat \
 USER sayasat
 VOLUME ["/data"]
 
+# /healthz and /metrics (and Telegram's webhook when WEBHOOK_URL is set).
+ENV HTTP_PORT=8080
+EXPOSE 8080
+# 503 (Redis unreachable, no poll cycle for three intervals) makes urlopen raise: unhealthy.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=4)"]
+
 CMD ["python", "-m", "bot", "run"]

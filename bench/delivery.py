@@ -3,8 +3,9 @@
     .venv/bin/python bench/delivery.py [--subscribers 10000] [--limited 1500 | --limited-all]
                                        [--stand-in process|inline] [--profile FILE]
 
-1. baseline: a bare `bot.send_message` loop through PTB (no outbox, no limiter), as many
-   requests at once as PTB's connection pool allows: what PTB and the stand-in can do.
+1. baseline: a bare `bot.send_message` loop through PTB out of the box (its httpx
+   transport; no outbox, no limiter), as many requests at once as PTB's connection pool
+   allows: what PTB and the stand-in can do.
 2. limiter off: every subscriber gets one message through the real Outbox and
    DeliveryWorker (a PTB Bot without AIORateLimiter, no per-chat pause): messages per
    second, lost, duplicated. Goal ≥ 2,000/s.
@@ -45,10 +46,12 @@ from telegram.ext import ApplicationBuilder, Defaults  # noqa: E402
 
 from bot.app import build_application  # noqa: E402
 from bot.delivery import DeliverySettings, DeliveryWorker  # noqa: E402
+from bot.logs import configure_logging  # noqa: E402
 from bot.outbox import Outbox, OutgoingMessage  # noqa: E402
 from bot.redis_client import connect  # noqa: E402
 from bot.redis_server import start_redis_server  # noqa: E402
 from bot.services import Services  # noqa: E402
+from bot.telegram_request import AiohttpRequest  # noqa: E402
 from config.settings import load_settings  # noqa: E402
 from tests.fakes.telegram_server import DEFAULT_TOKEN, BotApiStandIn  # noqa: E402
 
@@ -155,10 +158,16 @@ def _defaults() -> Defaults:
     )
 
 
-def unlimited_bot(stand_in: StandIn) -> Bot:
-    """As the app builds it (same request pool, defaults), without AIORateLimiter."""
+def default_bot(stand_in: StandIn) -> Bot:
+    """PTB out of the box: its httpx transport, no rate limiter."""
     builder = ApplicationBuilder().token(stand_in.token).base_url(stand_in.base_url)
     return builder.defaults(_defaults()).build().bot
+
+
+def unlimited_bot(stand_in: StandIn) -> Bot:
+    """As the app builds it (its aiohttp transport, defaults), without AIORateLimiter."""
+    builder = ApplicationBuilder().token(stand_in.token).base_url(stand_in.base_url)
+    return builder.request(AiohttpRequest()).defaults(_defaults()).build().bot
 
 
 def app_bot(stand_in: StandIn, redis: Redis, tmp: Path) -> Bot:
@@ -238,7 +247,7 @@ def tally(
 
 
 async def bare_baseline(stand_in: StandIn, chats: int) -> Result:
-    bot = unlimited_bot(stand_in)
+    bot = default_bot(stand_in)
     await bot.initialize()
     await stand_in.clear()
     expected = messages_for(chats, "bare")
@@ -403,6 +412,7 @@ def main() -> None:
     )
     parser.add_argument("--profile", metavar="FILE", help="cProfile the limiter-off run into FILE")
     args = parser.parse_args()
+    configure_logging("WARNING")
     with tempfile.TemporaryDirectory() as tmp:
         server = start_redis_server(Path(tmp) / "redis")
         try:

@@ -28,6 +28,7 @@ from bot.feeds import Feed, FeedStore, feed_id_for  # noqa: E402
 from bot.ingest.fetch import FeedFetcher, FetchLimits  # noqa: E402
 from bot.ingest.parse import parse_feed  # noqa: E402
 from bot.ingest.pipeline import IngestPipeline  # noqa: E402
+from bot.logs import configure_logging  # noqa: E402
 from bot.poller import Poller  # noqa: E402
 from bot.redis_client import connect  # noqa: E402
 from bot.redis_server import start_redis_server  # noqa: E402
@@ -155,6 +156,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=50)
     parser.add_argument("--cycle-feeds", type=int, default=5000)
     args = parser.parse_args()
+    configure_logging("WARNING")  # the pipeline's per-item lines would swamp the numbers
     with tempfile.TemporaryDirectory() as tmp:
         server = start_redis_server(Path(tmp))
         try:

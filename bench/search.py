@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 import summarizer  # noqa: E402
 from bot import keys  # noqa: E402
 from bot.articles import Article, ArticleStore  # noqa: E402
+from bot.logs import configure_logging  # noqa: E402
 from bot.redis_client import connect  # noqa: E402
 from bot.redis_server import start_redis_server  # noqa: E402
 from bot.search import SearchIndex  # noqa: E402
@@ -254,4 +255,5 @@ if __name__ == "__main__":
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
+    configure_logging("WARNING")
     asyncio.run(main(args.articles, args.queries, args.seed))

@@ -58,8 +58,9 @@ def redis_url_for(settings: Settings) -> Iterator[str]:
 
 
 def run_bot(settings: Settings) -> int:
-    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.app import build_application
     from bot.redis_client import connect
+    from bot.runner import ListenError, serve
     from bot.services import Services
 
     if settings.token is None:
@@ -73,7 +74,10 @@ def run_bot(settings: Settings) -> int:
         services = Services(settings=settings, redis=connect(url))
         application = build_application(services)
         try:
-            application.run_polling(allowed_updates=ALLOWED_UPDATES, close_loop=False)
+            asyncio.run(serve(application, settings))
+        except ListenError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_CONFIG
         except InvalidToken:
             print("TELEGRAM_BOT_TOKEN: Telegram rejected the token.", file=sys.stderr)
             return EXIT_CONFIG
@@ -90,7 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    configure_logging(settings.log_level, settings.log_format, secrets=[settings.token])
+    configure_logging(
+        settings.log_level,
+        settings.log_format,
+        secrets=[settings.token, settings.webhook_secret_token],
+    )
     try:
         if args.command is None:
             if settings.token is not None:

@@ -111,21 +111,20 @@ class AlertService:
             sub = await self._subscribers.get(match.chat_id)
             if sub is None or not sub.receives_digests:
                 continue
-            first = await self._redis.set(
-                keys.alert_sent(match.chat_id, article.story_id or article.id),
-                "1",
-                nx=True,
-                ex=keys.ALERT_SENT_TTL,
-            )
-            if not first:
+            story = article.story_id or article.id
+            sent_mark = keys.alert_sent(match.chat_id, story)
+            if await self._redis.exists(sent_mark):
                 continue
             message = OutgoingMessage(
-                key=f"alert:{match.chat_id}:{article.story_id or article.id}",
+                key=f"alert:{match.chat_id}:{story}",
                 chat_id=match.chat_id,
                 text=render_alert(article, match.keyword, sub.language),
                 kind="alert",
             )
+            # Queued before it is marked: a crash in between queues it again, which the
+            # outbox's idempotency key turns into nothing; marked first, it would be lost.
             queued += await self._outbox.enqueue([message])
+            await self._redis.set(sent_mark, "1", ex=keys.ALERT_SENT_TTL)
         return queued
 
 

@@ -19,15 +19,18 @@ from telegram.ext import (
     Defaults,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.delivery import DeliverySettings, DeliveryWorker
 from bot.ingest.fetch import FeedFetcher, FetchLimits
-from bot.jobs import register_jobs
+from bot.jobs import poll_now, register_jobs
+from bot.leader import LEADERSHIP_KEY, Leadership
 from bot.logs import get_logger
 from bot.poller import Poller
 from bot.services import SERVICES_KEY, Services
+from bot.telegram_request import AiohttpRequest
 from bot.texts import COMMANDS
 from config.feeds import load_feeds
 from handlers import admin as admin_handlers
@@ -39,6 +42,7 @@ from handlers import settings as settings_menu
 from handlers import stats as stats_handlers
 from handlers.errors import on_error
 from handlers.keyboards import LANGUAGE_PATTERN
+from handlers.request_id import REQUEST_ID_GROUP, bind_request_id
 
 log = get_logger(__name__)
 
@@ -67,6 +71,8 @@ def build_application(services: Services) -> Application:
         .base_url(settings.telegram_api_url)
         .base_file_url(file_base_url(settings.telegram_api_url))
         .defaults(defaults)
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .rate_limiter(
             AIORateLimiter(
                 overall_max_rate=settings.send_rate_overall,
@@ -87,6 +93,7 @@ def build_application(services: Services) -> Application:
 
 
 def register_handlers(application: Application) -> None:
+    application.add_handler(TypeHandler(Update, bind_request_id), group=REQUEST_ID_GROUP)
     application.add_handler(CommandHandler("start", start.start))
     application.add_handler(CommandHandler("help", help_handlers.help_command))
     application.add_handler(CommandHandler("language", language.language_menu))
@@ -145,8 +152,14 @@ def register_handlers(application: Application) -> None:
             stats_handlers.broadcast_button, pattern=stats_handlers.BROADCAST_PATTERN
         )
     )
-    # Last: anything that looks like a command or a button nobody above claimed.
+    # Last: anything that looks like a command or a button nobody above claimed, and in a
+    # private chat any other message (photos, stickers, voice, other files).
     application.add_handler(MessageHandler(filters.COMMAND, help_handlers.unknown_command))
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, help_handlers.unsupported_message
+        )
+    )
     application.add_handler(CallbackQueryHandler(help_handlers.stale_button))
     application.add_error_handler(on_error)
 
@@ -170,6 +183,7 @@ async def _post_init(application: Application) -> None:
         services.ingest_pipeline(fetcher),
         clock=services.clock,
         interval=timedelta(seconds=services.settings.poll_interval),
+        redis=services.redis,
     )
     worker = DeliveryWorker(
         services.outbox,
@@ -186,6 +200,17 @@ async def _post_init(application: Application) -> None:
     # Not application.create_task: PTB awaits those at stop, and this loop runs until told.
     task = asyncio.create_task(worker.run(), name="delivery")
     resources.push_async_callback(_stop_worker, worker, task)
+    # Of several instances on one Redis, only the leader polls (bot/jobs.py); the first try
+    # is made here, so a lone instance leads from its first cycle.
+    leadership = Leadership(
+        services.redis,
+        services.settings.instance_name,
+        services.settings.leader_ttl,
+        on_elected=lambda: poll_now(application),
+    )
+    application.bot_data[LEADERSHIP_KEY] = leadership
+    await leadership.start()
+    resources.push_async_callback(leadership.close)
 
 
 async def _stop_worker(worker: DeliveryWorker, task: asyncio.Task[None]) -> None:

@@ -12,18 +12,21 @@ and unrecorded (the crash window the outbox documents).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from redis.exceptions import RedisError
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
 from bot.clock import Clock, utc_now
 from bot.logs import get_logger
+from bot.metrics import timed_send
 from bot.outbox import Entry, Outbox, OutgoingMessage
 
 log = get_logger(__name__)
@@ -36,6 +39,11 @@ _PREVIEW = {flag: LinkPreviewOptions(is_disabled=flag) for flag in (True, False)
 # An entry as a chat's queue holds it: recovered entries (pending after a crash, or
 # claimed from another consumer) may have been sent already and are checked first.
 _Queued = tuple[str, OutgoingMessage, bool]
+
+
+# Longest wait between attempts to resume after Redis went away (each attempt also spends
+# the client's own retries): short, so delivery resumes soon after Redis is back.
+REDIS_RETRY_CAP = 5.0
 
 
 @dataclass
@@ -82,7 +90,24 @@ class DeliveryWorker:
         self._recorder: asyncio.Task[None] | None = None
 
     async def run(self) -> None:
-        """Deliver until `stop()`: first what a previous run left pending, then new entries."""
+        """Deliver until `stop()`, outliving Redis outages: the client's own retries cover a
+        restart of a few seconds; past them the worker waits and starts over rather than
+        ending, which would leave the bot up but silent until someone restarted it."""
+        pause = 0.0
+        while not self._stopping.is_set():
+            try:
+                await self._run_until_stopped()
+                return
+            except (RedisError, OSError) as exc:
+                pause = min(REDIS_RETRY_CAP, max(1.0, pause * 2))
+                log.warning("delivery_paused", error=str(exc) or type(exc).__name__, pause=pause)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), pause)
+
+    async def _run_until_stopped(self) -> None:
+        # Again after an outage: a Redis that lost its data has lost the group too. Pending
+        # entries read again may already sit in a chat queue; the `recovered` check of
+        # `was_sent` keeps the second copy from being sent.
         await self._outbox.ensure_group()
         s = self._settings
         after = "0"
@@ -220,7 +245,7 @@ class DeliveryWorker:
 
     async def _send(self, chat_id: int, message: OutgoingMessage, plain: bool) -> Message:
         try:
-            async with self._sending:
+            async with self._sending, timed_send():
                 return await self._bot.send_message(
                     chat_id=chat_id,
                     text=_plain(message.text) if plain else message.text,

@@ -2,8 +2,13 @@
 
 One sorted set holds every subscriber's next due time (UTC); a job each minute takes the
 due ones. After downtime the next due time is computed from *now*, so a missed digest is
-sent once, not once per missed day. Enqueueing is idempotent per (chat, due time, part),
-so two instances running the same minute still send one digest.
+sent once, not once per missed day.
+
+Every instance runs the job. Each due digest is claimed first (SET NX per chat and due
+time, then a check that the due time has not moved on), so one instance builds it: two
+building it would each mark the subscriber's last digest, the later one hiding what
+arrived between them, and a digest rendered later may have one part more. The outbox's
+idempotency key (chat, due time, part) stays as a second guard.
 """
 
 from __future__ import annotations
@@ -76,6 +81,8 @@ class DigestService:
         )
         sent = 0
         for chat_id, score in due:
+            if not await self._claim(chat_id, score):
+                continue
             sub = await self._subscribers.get(int(chat_id))
             if sub is None or not sub.receives_digests:
                 await self._redis.zrem(keys.digests_due(), chat_id)
@@ -83,6 +90,15 @@ class DigestService:
             sent += await self.send_digest(sub, digest_id=f"d{int(score)}")
             await self.schedule(sub)
         return sent
+
+    async def _claim(self, chat_id: str, due: float) -> bool:
+        """True for the one instance that sends this chat's digest due at `due`. An instance
+        that dies holding the claim delays that digest by DIGEST_CLAIM_TTL."""
+        claimed = await self._redis.set(
+            keys.digest_claim(int(chat_id), int(due)), "1", nx=True, ex=keys.DIGEST_CLAIM_TTL
+        )
+        # Read as due before another instance sent it and moved the due time on.
+        return bool(claimed) and await self._redis.zscore(keys.digests_due(), chat_id) == due
 
     async def send_digest(self, sub: Subscriber, digest_id: str, *, on_demand: bool = False) -> int:
         """Build the subscriber's digest and put it in the outbox; 1 if anything was queued."""

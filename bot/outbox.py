@@ -19,12 +19,22 @@ from redis.exceptions import ResponseError
 
 from bot import keys
 
-# SET NX the enqueue marker and XADD in one step, so a retry never enqueues twice.
+# SET NX each message's enqueue marker and XADD it in one step, so a retry never enqueues
+# twice. One call per chunk rather than a pipeline of calls: redis-py's Cluster pipeline
+# refuses EVALSHA, and the stream and markers share the {outbox} slot anyway.
+# KEYS: the stream, then one marker per message. ARGV: the marker TTL, then per message
+# its number of field/value items followed by the items. Returns how many were added.
 _ENQUEUE = """
-if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then
-  return redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2))
+local added, at = 0, 2
+for i = 2, #KEYS do
+  local n = tonumber(ARGV[at])
+  if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[1]) then
+    redis.call('XADD', KEYS[1], '*', unpack(ARGV, at + 1, at + n))
+    added = added + 1
+  end
+  at = at + n + 1
 end
-return false
+return added
 """
 _ENQUEUE_CHUNK = 500
 
@@ -85,21 +95,28 @@ class Outbox:
         """Add messages in order; a key already enqueued is skipped. Returns how many were added."""
         added = 0
         ttl = int(keys.OUTBOX_KEY_TTL.total_seconds())
-        # Pipelined (not a transaction): Redis runs them in order, in few round trips.
         for start in range(0, len(messages), _ENQUEUE_CHUNK):
-            async with self._redis.pipeline(transaction=False) as pipe:
-                for message in messages[start : start + _ENQUEUE_CHUNK]:
-                    flat = [item for pair in message.to_fields().items() for item in pair]
-                    await self._enqueue(
-                        keys=[keys.outbox(), keys.outbox_enqueued(message.key)],
-                        args=[ttl, *flat],
-                        client=pipe,
-                    )
-                added += sum(entry is not None for entry in await pipe.execute())
+            chunk = messages[start : start + _ENQUEUE_CHUNK]
+            args: list[str | int] = [ttl]
+            for message in chunk:
+                flat = [item for pair in message.to_fields().items() for item in pair]
+                args += [len(flat), *flat]
+            added += int(
+                await self._enqueue(
+                    keys=[keys.outbox(), *(keys.outbox_enqueued(m.key) for m in chunk)],
+                    args=args,
+                )
+            )
         return added
 
     async def read_new(self, consumer: str, count: int, block_ms: int) -> list[Entry]:
-        return await self._read(consumer, ">", count, block_ms)
+        entries = await self._read(consumer, ">", count, block_ms)
+        if not entries:
+            # Redis 6.2 leaves a consumer's idle time (what `claim_abandoned` goes by)
+            # running through reads that find nothing new; reading one of its own pending
+            # entries again resets it. With nothing pending there is nothing to protect.
+            await self._redis.xreadgroup(keys.OUTBOX_GROUP, consumer, {keys.outbox(): "0"}, count=1)
+        return entries
 
     async def read_pending(self, consumer: str, count: int, after: str = "0") -> list[Entry]:
         """This consumer's entries delivered before but never acknowledged (after a crash),
@@ -107,13 +124,32 @@ class Outbox:
         return await self._read(consumer, after, count, None)
 
     async def claim_abandoned(
-        self, consumer: str, min_idle_ms: int, count: int = 100
+        self, consumer: str, min_idle_ms: int, count: int = 500
     ) -> list[Entry]:
-        """Entries another consumer took and left unacknowledged for `min_idle_ms`."""
-        result = await self._redis.xautoclaim(
-            keys.outbox(), keys.OUTBOX_GROUP, consumer, min_idle_ms, start_id="0-0", count=count
-        )
-        return [(entry_id, OutgoingMessage.from_fields(f)) for entry_id, f in result[1] if f]
+        """Every entry left unacknowledged by a consumer that has not read the stream for
+        `min_idle_ms` (an instance that died and was not restarted under its name).
+
+        Not XAUTOCLAIM, which goes by how long an entry has waited: a live instance holds
+        up to its in-flight limit, over a minute of sending at Telegram's 30 messages/s,
+        and another instance taking those would send them a second time. A live consumer
+        reads at least every block interval, so its own idle time stays short."""
+        claimed: list[Entry] = []
+        for info in await self._redis.xinfo_consumers(keys.outbox(), keys.OUTBOX_GROUP):
+            name = info["name"]
+            if name == consumer or not info["pending"] or info["idle"] < min_idle_ms:
+                continue
+            while pending := await self._redis.xpending_range(
+                keys.outbox(), keys.OUTBOX_GROUP, "-", "+", count, name, idle=min_idle_ms
+            ):
+                ids = [row["message_id"] for row in pending]
+                # Another instance may claim the same entries first: XCLAIM skips those.
+                rows = await self._redis.xclaim(
+                    keys.outbox(), keys.OUTBOX_GROUP, consumer, min_idle_ms, ids
+                )
+                claimed += [(entry_id, OutgoingMessage.from_fields(f)) for entry_id, f in rows if f]
+                if not rows or len(pending) < count:
+                    break
+        return claimed
 
     async def _read(
         self, consumer: str, start: str, count: int, block_ms: int | None

@@ -7,12 +7,17 @@ import asyncio
 import time
 from datetime import timedelta
 
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
 from bot.clock import Clock
 from bot.feeds import Feed, FeedStore, next_interval
+from bot.health import record_poll_done
 from bot.ingest.fetch import FeedFetcher, FetchError
 from bot.ingest.parse import FeedParseError
 from bot.ingest.pipeline import FeedRunStats, FeedSource, IngestPipeline
 from bot.logs import get_logger
+from bot.metrics import FETCH_ERRORS, POLL_CYCLES
 
 log = get_logger(__name__)
 
@@ -25,12 +30,15 @@ class Poller:
         pipeline: IngestPipeline,
         clock: Clock,
         interval: timedelta,
+        redis: Redis | None = None,
     ) -> None:
         self._feeds = feeds
         self._fetcher = fetcher
         self._pipeline = pipeline
         self._clock = clock
         self._interval = interval
+        # Where each completed cycle is recorded for /healthz on any instance.
+        self._redis = redis
 
     async def poll_due(self) -> list[FeedRunStats]:
         due = await self._feeds.due(self._clock())
@@ -46,10 +54,24 @@ class Poller:
             errors=sum(1 for r in results if r.error),
             seconds=round(time.perf_counter() - started, 3),
         )
+        POLL_CYCLES.inc()
+        if self._redis is not None:
+            await record_poll_done(self._redis, self._clock())
         return list(results)
 
     async def poll_feed(self, feed: Feed) -> FeedRunStats:
         started = time.perf_counter()
+        try:
+            return await self._poll_feed(feed, started)
+        except RedisError as exc:
+            # Redis gone past the client's retries: this feed stays due and its claimed
+            # items are taken over next cycle; the other feeds carry on.
+            log.warning("feed_poll_interrupted", feed=feed.url, error=str(exc))
+            return FeedRunStats(
+                feed_url=feed.url, error=f"redis: {exc}", seconds=time.perf_counter() - started
+            )
+
+    async def _poll_feed(self, feed: Feed, started: float) -> FeedRunStats:
         now = self._clock()
         try:
             fetched = await self._fetcher.fetch(
@@ -71,18 +93,24 @@ class Poller:
                 ttl = stats.ttl_minutes
         except (FetchError, FeedParseError) as exc:
             error = f"{getattr(exc, 'kind', 'parse')}: {exc}"
+            FETCH_ERRORS.labels(kind=getattr(exc, "kind", "parse")).inc()
             retry_at = await self._feeds.record_failure(feed, now, error, self._interval)
             log.warning("feed_failed", feed=feed.url, error=error, retry_at=retry_at.isoformat())
             return FeedRunStats(
                 feed_url=feed.url, error=error, seconds=time.perf_counter() - started
             )
         interval = next_interval(self._interval, ttl, fetched.cache_max_age)
+        # An item failed: keep the old validators, so the next poll gets the whole feed
+        # again and retries it (the done ones are skipped) instead of a 304 that hides it.
+        retry_items = stats.failed > 0
         await self._feeds.record_success(
             feed,
             now,
             now + interval,
-            etag=fetched.etag or feed.etag,
-            last_modified=fetched.last_modified or feed.last_modified,
+            etag=feed.etag if retry_items else fetched.etag or feed.etag,
+            last_modified=(
+                feed.last_modified if retry_items else fetched.last_modified or feed.last_modified
+            ),
             new_items=stats.new,
             new_url=fetched.permanent_redirect_to,
         )

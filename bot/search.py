@@ -39,6 +39,7 @@ AVERAGE_LENGTH = 240.0
 # `since:2026-11-01` means from midnight in Kazakhstan, where the news happens.
 SINCE_ZONE = ZoneInfo("Asia/Almaty")
 PHRASE_CANDIDATES = 200  # best AND-matches checked for a quoted phrase
+COMMON_SHARE = 0.05  # a word in more of the articles than this is left out of OR matches
 _RECENCY_EPOCH = datetime(2020, 1, 1, tzinfo=UTC).timestamp()
 _RECENCY_PER_DAY = 1e-7  # far below any BM25 difference, so it only breaks ties
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -231,10 +232,12 @@ class SearchIndex:
             ids = await self._ranked(groups, filters, total_docs, True, 0, PHRASE_CANDIDATES)
             hits = await self._with_phrases(query, ids[1])
             return SearchPage(total=len(hits), hits=hits[offset : offset + limit])
-        total, hits = await self._ranked(groups, filters, total_docs, match_all, offset, limit)
+        ranked = groups if match_all else _informative(groups, total_docs)
+        total, hits = await self._ranked(ranked, filters, total_docs, match_all, offset, limit)
         if total == 0 and match_all and len(groups) > 1:
             match_all = False
-            total, hits = await self._ranked(groups, filters, total_docs, False, offset, limit)
+            ranked = _informative(groups, total_docs)
+            total, hits = await self._ranked(ranked, filters, total_docs, False, offset, limit)
         return SearchPage(total=total, hits=hits, match_all=match_all, unknown_words=unknown)
 
     async def suggestions(self, query: SearchQuery, limit: int = 5) -> list[str]:
@@ -321,7 +324,11 @@ class SearchIndex:
             temps.append(keys.search_temp(secrets.token_hex(8)))
             return temps[-1]
 
-        async with self._redis.pipeline(transaction=True) as pipe:
+        # One round trip, not a transaction: the temporary keys have names of their own
+        # and are deleted at the end, so nothing needs MULTI. (redis-py's async Cluster
+        # client cannot queue ZINTERSTORE or ZUNIONSTORE in a transaction at all: it
+        # looks their keys up over a connection of another event loop.)
+        async with self._redis.pipeline(transaction=False) as pipe:
             weighted: dict[str, float] = {}
             for group in groups:
                 if len(group.keys) == 1:
@@ -336,13 +343,17 @@ class SearchIndex:
                 union = temp()
                 pipe.zunionstore(union, weighted)
                 weighted = {union: 1.0}
+            since = next((f for f in filters if f.startswith("since:")), None)
             for spec in filters:
-                weighted[self._filter_key(pipe, spec, temp)] = 0.0
+                if spec != since:
+                    weighted[self._filter_key(pipe, spec, temp)] = 0.0
             if len(weighted) == 1:
                 result = next(iter(weighted))
             else:
                 result = temp()
                 pipe.zinterstore(result, weighted)
+            if since is not None:
+                result = self._since(pipe, result, since, temp)
             pipe.zcard(result)
             pipe.zrevrange(result, offset, offset + limit - 1, withscores=True)
             if temps:
@@ -360,13 +371,23 @@ class SearchIndex:
             key = temp()
             pipe.zunionstore(key, [keys.search_source(s) for s in slugs])
             return key
-        if spec.startswith("since:"):
-            day = date.fromisoformat(spec.removeprefix("since:"))
-            start = datetime.combine(day, time(), tzinfo=SINCE_ZONE)
-            key = temp()
-            pipe.zrangestore(key, keys.search_docs(), start.timestamp(), "+inf", byscore=True)
-            return key
         return spec
+
+    @staticmethod
+    def _since(pipe: Pipeline, matches: str, spec: str, temp: Callable[[], str]) -> str:
+        """The matches published since the day, scores kept. Cut from the matches rather
+        than intersected with every article since the day, which cost as much as the index
+        is large (the slowest searches in bench/search.py)."""
+        day = date.fromisoformat(spec.removeprefix("since:"))
+        start = datetime.combine(day, time(), tzinfo=SINCE_ZONE).timestamp()
+        dated = temp()
+        # Each match scored by its publication time, the older ones dropped…
+        pipe.zinterstore(dated, {matches: 0.0, keys.search_docs(): 1.0})
+        pipe.zremrangebyscore(dated, "-inf", f"({start}")
+        # …then the survivors with their search scores back.
+        kept = temp()
+        pipe.zinterstore(kept, {matches: 1.0, dated: 0.0})
+        return kept
 
     async def _with_phrases(self, query: SearchQuery, hits: list[SearchHit]) -> list[SearchHit]:
         articles = await self._articles.get_many([hit.article_id for hit in hits])
@@ -391,6 +412,14 @@ def _contains_phrase(sequence: list[str], phrase: tuple[QueryWord, ...]) -> bool
         if all(sequence[start + i] in phrase[i].variants for i in range(width)):
             return True
     return False
+
+
+def _informative(groups: list[_Group], total_docs: int) -> list[_Group]:
+    """For an any-word match, the words that narrow it down. A word in more than one
+    article in twenty adds little to BM25 but its whole posting list to the union: such
+    unions were the slowest searches in bench/search.py."""
+    rare = [g for g in groups if g.document_frequency <= COMMON_SHARE * total_docs]
+    return rare or groups
 
 
 def _idf(document_frequency: int, total_docs: int) -> float:

@@ -96,6 +96,11 @@ _TEXTS: Final[dict[str, dict[str, str]]] = {
             "/language — interface language; /help — this help"
         ),
     },
+    "unsupported_message": {
+        "kk": "Мен мәтін мен командаларды түсінемін: іздеу үшін сөз жазыңыз. Барлық командалар: /help",
+        "ru": "Я понимаю текст и команды: напишите слово для поиска. Все команды: /help",
+        "en": "I understand text and commands: send a word to search. Every command: /help",
+    },
     "unknown_command": {
         "kk": "Мұндай команда жоқ. Барлық командалар: /help",
         "ru": "Такой команды нет. Все команды: /help",

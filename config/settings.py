@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import socket
 from datetime import tzinfo
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot import keys
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 UI_LANGUAGES = ("kk", "ru", "en")
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class SettingsError(Exception):
@@ -43,9 +48,23 @@ class Settings(BaseSettings):
     # Names this process's outbox consumer: a restart under the same name resumes its
     # unacknowledged messages at once instead of waiting for them to count as abandoned.
     instance_name: str = Field(default_factory=socket.gethostname, min_length=1, max_length=64)
+    # Of several instances on one Redis, one runs the poll cycle: a dead one is replaced
+    # within this many seconds, and the leader renews its lock every third of it.
+    leader_ttl: float = Field(
+        default=keys.LEADER_TTL.total_seconds(), ge=2, le=3600, description="seconds"
+    )
     # Networks feeds and article pages may be fetched from although they are not public
     # (loopback, private, ...): comma-separated, e.g. "10.0.0.0/8, fd00::/8". Empty: none.
     fetch_allow_networks: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
+    # Webhook mode when set: Telegram posts updates to this https URL, and whatever
+    # terminates TLS there forwards its path to HTTP_HOST:HTTP_PORT.
+    webhook_url: str | None = None
+    # Telegram echoes it in X-Telegram-Bot-Api-Secret-Token: a post without it is not
+    # Telegram's. Validated with the defaults too, so a missing one is caught.
+    webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
+    http_host: str = "0.0.0.0"
+    # /healthz, /metrics and the webhook; 0 turns the server off in polling mode.
+    http_port: int = Field(default=8080, ge=0, le=65_535, validate_default=True)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -85,6 +104,37 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.hostname:
+            raise ValueError("must be an https:// URL (Telegram posts only over TLS)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_token(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is not None and not value.get_secret_value():
+            value = None
+        if value is None:
+            if info.data.get("webhook_url"):
+                raise ValueError("required when WEBHOOK_URL is set")
+            return None
+        # Telegram's own rule for secret_token; the message never repeats the value.
+        if not _SECRET_TOKEN.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("http_port")
+    @classmethod
+    def _port_for_webhook(cls, value: int, info: ValidationInfo) -> int:
+        if value == 0 and info.data.get("webhook_url"):
+            raise ValueError("must not be 0 when WEBHOOK_URL is set")
+        return value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
@@ -97,6 +147,10 @@ class Settings(BaseSettings):
     @property
     def token(self) -> str | None:
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    @property
+    def webhook_secret_token(self) -> str | None:
+        return self.webhook_secret.get_secret_value() if self.webhook_secret else None
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -27,6 +27,14 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await update.effective_message.reply_text(text("unknown_command", lang))
 
 
+async def unsupported_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo, sticker, voice or other file in a private chat: say what the bot reads."""
+    if update.effective_message is None:
+        return
+    lang = await user_language(update, context)
+    await update.effective_message.reply_text(text("unsupported_message", lang))
+
+
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button from an old message whose data no handler knows any more."""
     if update.callback_query is None:

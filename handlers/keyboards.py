@@ -7,7 +7,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.texts import LANGUAGE_NAMES
 
 LANGUAGE_CALLBACK = "lang:"
-LANGUAGE_PATTERN = r"^lang:(kk|ru|en)$"
+# \Z, not $: "$" also matches before a final newline, and "kk\n" is no language.
+LANGUAGE_PATTERN = r"^lang:(kk|ru|en)\Z"
 
 
 def language_keyboard(current: str) -> InlineKeyboardMarkup:

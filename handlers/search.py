@@ -43,10 +43,14 @@ async def search_and_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, q
 
 async def search_page_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     button = update.callback_query
-    if button is None or button.data is None:
+    if button is None:
         return
-    _, query_id, page = button.data.split(":")
     lang, zone = await user_language_and_zone(update, context)
+    # PTB gives a query with no data to the first button handler, whatever its pattern.
+    if not re.fullmatch(SEARCH_PAGE_PATTERN, button.data or ""):
+        await button.answer(text("button_expired", lang))
+        return
+    _, query_id, page = (button.data or "").split(":")
     svc = services(context)
     query = await svc.search.recall(query_id)
     if query is None:
@@ -78,7 +82,10 @@ async def inline_search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             cache_time=5,
         )
         return
-    page = int(inline.offset) if inline.offset.isdigit() else 0
+    # Telegram echoes our own next_offset, but a client may send anything: "²" is a
+    # digit that int() refuses, and a huge page would only search for nothing.
+    offset = inline.offset
+    page = int(offset) if offset.isdecimal() and len(offset) <= 4 else 0
     outcome = await services(context).search.find(inline.query, page, INLINE_PAGE_SIZE)
     terms = outcome.query.terms() if outcome.query else set()
     results = [

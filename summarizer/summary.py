@@ -2,7 +2,8 @@
 
 NewsRank scores each sentence by continuous LexRank centrality (tf-idf cosine over our stems
 without stop words), a position prior (agency news puts the point first) and a length prior,
-then picks the best non-redundant sentences. The same ranker is available as a sumy summarizer
+then picks the best non-redundant sentences; in Russian the article's closing recap takes the
+last slot (RECAP). The same ranker, without the recap rule, is available as a sumy summarizer
 (sumy_bridge.NewsRankSummarizer); the hot path does not import sumy, because sumy imports
 nltk, which alone takes over a second.
 """
@@ -33,6 +34,13 @@ REDUNDANCY = 0.55  # cosine above which a candidate repeats an already chosen se
 # Only the first sentences compete: agency news never saves its point for sentence 60, and
 # centrality is quadratic in the number of sentences.
 MAX_CANDIDATES = 20  # 20 and 50 tie on the Russian tuning half; 20 costs less
+
+# Agency news closes with a recap of the story so far («Напомним, …», «Ранее …»): it restates
+# the event the lead announced, so the last recap sentence takes the last summary slot. On the
+# Tengrinews evaluation it lifted ROUGE-1 over Lead-3 from +0.51 to +0.85 on the tuning half and
+# from +0.37 to +1.23 on the held-out half (README). Kazakh agencies' «Айта кетейік» and
+# «Бұған дейін … жазған едік» point to other stories instead, so Kazakh has no recap rule.
+RECAP = {"ru": re.compile(r"(?:Напомним|Ранее|Как (?:ранее )?сообщал)\b")}
 
 Vector = dict[str, float]
 
@@ -174,12 +182,31 @@ def summarize(
     if not isinstance(text, str) or max_sentences <= 0 or max_chars <= 0:
         return []
     lang = lang or detect_language(text)
-    sentences = [s for s in candidate_sentences(text, lang)[:MAX_CANDIDATES] if len(s) <= max_chars]
-    if not sentences:
+    every = candidate_sentences(text, lang)
+    candidates = [i for i, s in enumerate(every[:MAX_CANDIDATES]) if len(s) <= max_chars]
+    if not candidates:
         return []
+    sentences = [every[i] for i in candidates]
     token_lists = [sentence_words(s, lang) for s in sentences]
     scores, vecs = rate(sentences, token_lists, lang)
-    return [sentences[i] for i in select(sentences, scores, vecs, max_sentences, max_chars)]
+    chosen = [candidates[k] for k in select(sentences, scores, vecs, max_sentences, max_chars)]
+    return [every[i] for i in with_recap(chosen, every, lang, max_sentences, max_chars)]
+
+
+def with_recap(
+    chosen: list[int], every: Sequence[str], lang: str, max_sentences: int, max_chars: int
+) -> list[int]:
+    """Indices `chosen` (into `every`, in order) with the last one replaced by the article's
+    last recap sentence, when there is one, three or more sentences are wanted, and the result
+    still fits in max_chars."""
+    pattern = RECAP.get(lang)
+    if pattern is None or max_sentences < 3 or len(chosen) < max_sentences:
+        return chosen
+    recaps = [i for i, s in enumerate(every) if pattern.match(s)]
+    if not recaps or recaps[-1] in chosen:
+        return chosen
+    kept = sorted([*chosen[:-1], recaps[-1]])
+    return kept if len(" ".join(every[i] for i in kept)) <= max_chars else chosen
 
 
 def lead(text: str, lang: str | None = None, n: int = 3, max_chars: int = 600) -> list[str]:

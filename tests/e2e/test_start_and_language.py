@@ -99,6 +99,38 @@ async def test_unknown_command_and_stale_button_get_an_answer(
     assert answer.params.get("text") == "Эта кнопка устарела."
 
 
+async def test_a_photo_or_sticker_in_a_private_chat_gets_told_what_the_bot_reads(
+    running_app: Application, bot_api: BotApiStandIn
+) -> None:
+    user = telegram_user(2008, language_code="kk")
+    chat = bot_api.private_chat(user)
+    photo = [{"file_id": "p1", "file_unique_id": "u1", "width": 90, "height": 90}]
+    bot_api.push_update(
+        {"message": {"message_id": 1, "date": 0, "chat": chat, "from": user, "photo": photo}}
+    )
+    [reply] = await bot_api.wait_for("sendMessage")
+    assert reply.params["chat_id"] == 2008
+    assert reply.params["text"].startswith("Мен мәтін мен командаларды түсінемін")
+
+    # A sticker in a group is not addressed to the bot: no answer there.
+    group = {"id": -2008, "type": "group", "title": "Chat"}
+    sticker = {
+        "file_id": "s1",
+        "file_unique_id": "u2",
+        "width": 9,
+        "height": 9,
+        "is_animated": False,
+        "is_video": False,
+        "type": "regular",
+    }
+    bot_api.push_update(
+        {"message": {"message_id": 2, "date": 0, "chat": group, "from": user, "sticker": sticker}}
+    )
+    bot_api.send_command(user, "/help")
+    await bot_api.wait_for("sendMessage", count=2)
+    assert bot_api.sent_messages(-2008) == []
+
+
 async def test_post_init_sets_the_command_menu_in_three_languages(
     running_app: Application, bot_api: BotApiStandIn
 ) -> None:

@@ -13,7 +13,7 @@ import contextlib
 import itertools
 import json
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,8 +67,12 @@ class BotApiStandIn:
             "supports_inline_queries": True,
         }
         self.calls: list[ApiCall] = []
+        # Requests per method as they arrive (calls are recorded when answered).
+        self.received: Counter[str] = Counter()
         self.commands: dict[tuple[str, str | None], list[dict[str, str]]] = {}
         self.timeout_delay = 3.0
+        # setWebhook's parameters while a webhook is set: getUpdates is refused then.
+        self.webhook: dict[str, Any] | None = None
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
@@ -85,19 +89,31 @@ class BotApiStandIn:
         self.port = 0
 
     # --- lifecycle --------------------------------------------------------------------
-    async def start(self) -> None:
+    async def start(self, port: int = 0) -> None:
         app = web.Application(client_max_size=20 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_route("GET", "/file/bot{token}/{path:.*}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        # A long poll left by a bot process already gone would hold the shutdown for its
+        # whole timeout: let it return now.
+        self._new_update.set()
         if self._runner is not None:
             await self._runner.cleanup()
+            self._runner = None
+
+    async def unreachable(self) -> None:
+        """Telegram down: the port refuses connections and open ones (a long poll
+        included) are cut. `reachable()` listens on the same port again."""
+        await self.stop()
+
+    async def reachable(self) -> None:
+        await self.start(self.port)
 
     async def __aenter__(self) -> BotApiStandIn:
         await self.start()
@@ -179,6 +195,10 @@ class BotApiStandIn:
         429, 403, 400-chat-not-found, 400-migrate, 400-parse, 500, 502 or timeout."""
         self._faults.append(_Fault(method, error, times, chat_id, retry_after, migrate_to_chat_id))
 
+    def clear_faults(self) -> None:
+        """Forget every injected fault not yet used up."""
+        self._faults.clear()
+
     def block(self, chat_id: int) -> None:
         self._blocked.add(chat_id)
 
@@ -255,6 +275,13 @@ class BotApiStandIn:
         self._messages[(chat["id"], message["message_id"])] = message
         self.push_update({"message": message})
         return message
+
+    def upload(
+        self, content: bytes, file_name: str | None = None, mime_type: str | None = None
+    ) -> dict[str, Any]:
+        """A file as a user's client would have uploaded it: the document dict to put
+        in a message the test builds itself."""
+        return self._store_file(content, file_name, mime_type)
 
     def file_content(self, file_id: str) -> bytes:
         return self._files[file_id]
@@ -335,6 +362,7 @@ class BotApiStandIn:
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        self.received[method] += 1
         params = await self._params(request)
         if request.match_info["token"] != self.token:
             return self._record(method, params, 401, error="Unauthorized")
@@ -440,15 +468,24 @@ class BotApiStandIn:
         return True
 
     def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = None
         return True
 
     def _api_setWebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = params
         return True
 
     def _api_getWebhookInfo(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        url = self.webhook["url"] if self.webhook else ""
+        return {"url": url, "has_custom_certificate": False, "pending_update_count": 0}
 
     async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.webhook is not None:
+            raise _ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)

@@ -111,6 +111,31 @@ async def test_every_word_must_match_before_any_word_may(services: Services) -> 
     assert {a.id for a in either.articles} == {KK_PARLIAMENT.id, RU_SHIP.id}
 
 
+async def test_an_any_word_match_is_not_padded_with_a_word_every_article_has(
+    services: Services,
+) -> None:
+    common = [
+        article(
+            f"mazhilis-{n}",
+            f"Мәжіліс отырысы {n}",
+            "Мәжіліс заң жобасын талқылады.",
+            language="kk",
+            days_ago=n / 10,
+        )
+        for n in range(30)
+    ]
+    rare = article("erlikaya", "Ерликая Астанаға келді", "Ерликая кездесу өткізді.", language="kk")
+    await store(services, *common, rare)
+    outcome = await services.search.find("Ерликая Мәжіліс")
+    assert not outcome.page.match_all
+    # «Мәжіліс» is in almost every article: the reply is the one with the rare name, not
+    # thirty-one results with it buried among them.
+    assert [a.id for a in outcome.articles] == ["erlikaya"]
+    assert outcome.page.total == 1
+    # Alone, the common word still finds all of its articles.
+    assert (await services.search.find("Мәжіліс")).page.total == 30
+
+
 async def test_filters_by_source_language_and_date(services: Services) -> None:
     await store(services, *ALL)
     assert await found(services, "Қазақстан source:egemen") == [KK_PARLIAMENT.id]

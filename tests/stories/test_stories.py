@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.stories import StoryFingerprint, fingerprint, lsh_bands, same_story, similarity
 from bot.stories_eval import evaluate, own_pairs
+from bot.story_lexicon import fold, parse
 
 T0 = datetime(2025, 12, 12, 9, 0, tzinfo=UTC)
 
@@ -131,3 +133,17 @@ def test_any_unicode_never_raises(title: str, lead: str, lang: str) -> None:
     lsh_bands(fp)
     assert 0.0 <= similarity(fp, RU) <= 1.0
     same_story(fp, KK)
+
+
+def test_a_broken_lexicon_line_names_its_line() -> None:
+    with pytest.raises(
+        ValueError, match=r"story_lexicon.txt:3: want 'key \| kk forms \| ru forms'"
+    ):
+        parse("# comment\n[words]\nсуд | сот\n")
+
+
+def test_lexicon_forms_apply_to_their_own_language() -> None:
+    lexicon = parse("[words]\nвзятка | =пара | взятк\n")
+    assert lexicon.word("kk", "пара") is not None  # Kazakh «пара» is a bribe
+    assert lexicon.word("ru", "пара") is None  # Russian «пара» is a pair
+    assert lexicon.word("ru", fold("Взятку")) is not None

@@ -9,7 +9,7 @@ from ._data import require_shared_data
 
 
 def test_model_file_is_small() -> None:
-    assert MODEL_PATH.stat().st_size < 1_000_000
+    assert MODEL_PATH.stat().st_size < 2_000_000
 
 
 @pytest.mark.parametrize(
@@ -59,6 +59,111 @@ def test_sib200_dev_scores_are_valid() -> None:
     assert all(0.0 <= s <= 1.0 for s in scores)
 
 
+# Tengrinews articles (../shared/data/tengrinews-ru) by page_id: the model is not trained on
+# them (the trainer's cross-validation gave their hashtag labels weight 0).
+TENGRINEWS_POLITICS = {
+    532110: "Токаев принял председателя парламента Грузии",
+    532243: "Токаев посетит с официальным визитом Армению",
+    532317: "Токаев подписал закон о бытовом насилии",
+    532371: "Токаев провел переговоры с Пашиняном в Армении",
+    532420: "Депутаты подрались в парламенте Грузии",
+    532455: "ООН выразила признательность Казахстану за принятие нового закона",
+    532624: "Заберут ли у МВД колонии, спросили министра юстиции",
+    532652: "Лишение свободы за пропаганду ЛГБТ: норму исключили из законопроекта",
+}
+TENGRINEWS_WEATHER_AND_SPORT = {
+    531836: "Казахстанцы готовятся к очень жаркому лету: что нужно знать",
+    532005: "Бури и сильные дожди: погода в Казахстане на сегодня, 12 апреля",
+    532074: "Синоптики предупредили жителей Алматы",
+    532102: "Сильные дожди зальют Казахстан",
+    532298: "Актауский «Каспий» победил соперника в матче Первой лиги в Жанаозене",
+    532390: "Гроза, сильный ветер и туман: погода в Казахстане на сегодня, 16 апреля",
+    532407: "30-градусная жара придет в Казахстан",  # «территории республики» is not politics
+    532532: "Жара до 30 градусов и грозы: погода в Казахстане на 17 апреля",
+    532639: "Когда закончатся дожди в Казахстане",  # «закончатся» is not «закон»
+}
+
+
+def _tengrinews_by_id() -> dict[int, dict]:
+    from summarizer.data_paths import tengrinews
+
+    require_shared_data()
+    return {row["page_id"]: row for row in tengrinews()}
+
+
+@pytest.mark.shared_data
+def test_real_russian_politics_is_kept_and_weather_and_sport_dropped() -> None:
+    rows = _tengrinews_by_id()
+    kept = {i for i in TENGRINEWS_POLITICS if is_politics(rows[i]["title"], rows[i]["content"])}
+    dropped = {
+        i
+        for i in TENGRINEWS_WEATHER_AND_SPORT
+        if not is_politics(rows[i]["title"], rows[i]["content"])
+    }
+    assert kept == set(TENGRINEWS_POLITICS)
+    assert dropped == set(TENGRINEWS_WEATHER_AND_SPORT)
+
+
+# Kazinform articles (../shared/data/kazinform-kk) by the last part of their URL.
+KAZINFORM_POLITICS = ("7d80ce", "fbb2cd")  # the Prime Minister on privatisation; Iran's president
+KAZINFORM_OTHER = ("1ba073", "b48e08", "248b87", "a2a65f")  # lakes, a fire, rice, a flight
+
+
+@pytest.mark.shared_data
+def test_real_kazakh_politics_is_kept_and_other_news_dropped() -> None:
+    from summarizer.data_paths import kazinform
+
+    require_shared_data()
+    verdict = {
+        row["source_url"].rstrip("/").rsplit("-", 1)[-1]: is_politics(
+            row["title"], row["content_text"]
+        )
+        for row in kazinform()
+    }
+    assert [verdict[k] for k in KAZINFORM_POLITICS] == [True] * len(KAZINFORM_POLITICS)
+    assert [verdict[k] for k in KAZINFORM_OTHER] == [False] * len(KAZINFORM_OTHER)
+
+
+@pytest.mark.shared_data
+def test_section_hint_carries_a_borderline_article() -> None:
+    # How to deregister a tenant under the new rules (site tag «закон»): below the threshold
+    # on its text alone, kept when a politics feed or section brings it.
+    row = _tengrinews_by_id()[531022]
+    assert not is_politics(row["title"], row["content"], "ru")
+    assert is_politics(row["title"], row["content"], "ru", section_hint=True)
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_heldout_sib200_sentences_are_classified(lang: str) -> None:
+    """The held-out fifth of SIB-200 train: nothing was trained or tuned on it. A retrain that
+    loses the topic would fail here (the shipped model scores F1 0.95 kk / 0.86 ru)."""
+    from summarizer.data_paths import sib200_split
+
+    require_shared_data()
+    rows = sib200_split(lang, "test")
+    predicted = [is_politics("", text, lang) for _, _, text in rows]
+    gold = [category == "politics" for _, category, _ in rows]
+    tp = sum(p and g for p, g in zip(predicted, gold, strict=True))
+    precision, recall = tp / sum(predicted), tp / sum(gold)
+    assert 2 * precision * recall / (precision + recall) >= 0.8
+
+
+@pytest.mark.shared_data
+def test_heldout_split_is_fixed_and_shared_by_both_languages() -> None:
+    from summarizer.data_paths import sib200_rows, sib200_split
+
+    require_shared_data()
+    for lang in ("kk", "ru"):
+        fit = {r[0] for r in sib200_split(lang, "fit")}
+        test = {r[0] for r in sib200_split(lang, "test")}
+        assert not fit & test
+        assert fit | test == {r[0] for r in sib200_rows(lang, "train")}
+        politics = [r for r in sib200_split(lang, "test") if r[1] == "politics"]
+        assert len(politics) == 20  # 20% of SIB-200 train's 102 politics sentences
+    assert {r[0] for r in sib200_split("kk", "test")} == {r[0] for r in sib200_split("ru", "test")}
+
+
 def test_lexicon_matches_word_beginnings_only() -> None:
     from summarizer.politics import lexicon_hits
 
@@ -75,3 +180,41 @@ def test_lexicon_skips_words_that_only_look_political() -> None:
     assert lexicon_hits("хороший выбор магазинов, независимо от погоды") == []
     assert "=election" in lexicon_hits("Выборы в Мажилис")
     assert "=election" in lexicon_hits("на выборах президента")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "он указал на ошибку",
+        "шахта и шахматы",
+        "натощак",
+        "восстановление дороги",
+        "генеральный директор",
+        "премьера спектакля",
+        "лучший игрок «Партизана»",
+        "когда закончатся дожди",
+        "больничная палатка",
+    ],
+)
+def test_lexicon_ignores_lookalike_words(text: str) -> None:
+    from summarizer.politics import lexicon_hits
+
+    assert lexicon_hits(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("Указом Президента", "=law"),
+        ("саммит НАТО", "=organisation"),
+        ("БҰҰ-ның Бас Ассамблеясы", "=organisation"),
+        ("восстание в столице", "=protest"),
+        ("премьер-министр", "=head"),
+        ("шах Ирана", "=head"),
+        ("мәслихат сессиясы", "=parliament"),
+    ],
+)
+def test_lexicon_whole_word_entries_still_match(text: str, concept: str) -> None:
+    from summarizer.politics import lexicon_hits
+
+    assert concept in lexicon_hits(text)

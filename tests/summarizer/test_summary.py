@@ -76,3 +76,67 @@ def test_real_kazinform_article() -> None:
         assert summary
         assert len(" ".join(summary)) <= 600
         assert not any("KAZINFORM" in s for s in summary)
+
+
+RU_WITH_RECAP = (
+    "В Астане прошло заседание Совета безопасности. Его провел Президент страны. "
+    "Участники обсудили защиту границ и работу пограничной службы. "
+    "Министр обороны доложил о закупках новой техники для армии. "
+    "Заседание длилось около трех часов и прошло в закрытом режиме. "
+    "Журналистов на встречу не пустили, пресс-подход отменили. "
+    "Напомним, в марте Президент поручил обновить военную доктрину страны."
+)
+
+
+def test_russian_summary_ends_with_the_articles_recap() -> None:
+    summary = summarize(RU_WITH_RECAP, "ru", max_sentences=3)
+    assert len(summary) == 3
+    assert summary[-1].startswith("Напомним, в марте Президент поручил")
+    assert summary[0] == "В Астане прошло заседание Совета безопасности."
+
+
+def test_recap_needs_room_for_three_sentences() -> None:
+    short = summarize(RU_WITH_RECAP, "ru", max_sentences=2)
+    assert len(short) == 2
+    assert not any(s.startswith("Напомним") for s in short)
+    # Not when the recap would break max_chars either.
+    tight = summarize(RU_WITH_RECAP, "ru", max_sentences=3, max_chars=160)
+    assert len(" ".join(tight)) <= 160
+
+
+def test_kazakh_aside_is_not_treated_as_a_recap() -> None:
+    from summarizer.summary import with_recap
+
+    # «Айта кетейік» («note that») in Kazakh agency news points to another story.
+    every = [
+        "Астанада Қауіпсіздік кеңесінің отырысы өтті.",
+        "Отырысты Мемлекет басшысы өткізді.",
+        "Қатысушылар шекараны қорғау мәселесін талқылады.",
+        "Айта кетейік, кеше Алматыда жаңа саябақ ашылды.",
+    ]
+    assert with_recap([0, 1, 2], every, "kk", 3, 600) == [0, 1, 2]
+    recap = [*every[:3], "Напомним, кеше Алматыда жаңа саябақ ашылды."]
+    assert with_recap([0, 1, 2], recap, "ru", 3, 600) == [0, 1, 3]
+
+
+@pytest.mark.shared_data
+def test_russian_summaries_beat_lead3_on_both_halves_of_the_evaluation() -> None:
+    """Ours against Lead-3 on the Tengrinews evaluation (ROUGE-1 against the agency lead): the
+    parameters were tuned on the even half, the odd half is held out. The shipped ranker leads
+    by about +0.9 and +1.2 points; a change that loses the news knowledge falls behind."""
+    from statistics import mean
+
+    from summarizer.eval import HALVES, tengrinews_pairs
+    from summarizer.rouge import rouge
+    from summarizer.summary import lead
+
+    require_shared_data()
+    pairs = tengrinews_pairs()
+    for part in HALVES.values():
+        ours = mean(
+            rouge(ref, " ".join(summarize(body, "ru")), "ru")[0] for ref, body in pairs[part]
+        )
+        lead3 = mean(
+            rouge(ref, " ".join(lead(body, "ru", 3)), "ru")[0] for ref, body in pairs[part]
+        )
+        assert ours >= lead3 + 0.004
