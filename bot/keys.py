@@ -302,3 +302,13 @@ def channel(chat_id: int) -> str:
 def broadcast(broadcast_id: str) -> str:
     """Hash: a broadcast waiting for its author's confirmation (lives BROADCAST_TTL)."""
     return f"{PREFIX}:broadcast:{broadcast_id}"
+
+
+# --- webhook ---------------------------------------------------------------------------
+# Telegram retries an update until it sees a 200, for up to a day.
+WEBHOOK_UPDATE_TTL = timedelta(days=1)
+
+
+def webhook_update(update_id: int) -> str:
+    """String: set when an instance took this update from the webhook (handled once)."""
+    return f"{PREFIX}:webhook:update:{update_id}"

@@ -17,9 +17,11 @@ from typing import Any
 
 from aiohttp import web
 from prometheus_client.aiohttp import make_aiohttp_handler
+from redis.exceptions import RedisError
 from telegram import Update
 from telegram.ext import Application
 
+from bot import keys
 from bot.health import Health, check_health
 from bot.logs import get_logger
 from bot.metrics import (
@@ -62,9 +64,26 @@ class _Endpoints:
             WEBHOOK_REQUESTS.labels(result="malformed").inc()
             log.warning("webhook_malformed", error=str(exc)[:200], peer=request.remote)
             return web.Response(status=400, text="Malformed update")
+        if not await self._first_delivery(update.update_id):
+            # Telegram resends an update whose 200 it did not see, possibly to another
+            # instance: answered, not handled twice.
+            WEBHOOK_REQUESTS.labels(result="duplicate").inc()
+            log.info("webhook_duplicate", update_id=update.update_id)
+            return web.Response(text="OK")
         await self._application.update_queue.put(update)
         WEBHOOK_REQUESTS.labels(result="accepted").inc()
         return web.Response(text="OK")
+
+    async def _first_delivery(self, update_id: int) -> bool:
+        try:
+            claimed = await self._services.redis.set(
+                keys.webhook_update(update_id), "1", nx=True, ex=keys.WEBHOOK_UPDATE_TTL
+            )
+        except RedisError as exc:
+            # Redis away: handling an update twice beats dropping it.
+            log.warning("webhook_dedupe_unavailable", error=str(exc))
+            return True
+        return bool(claimed)
 
     async def healthz(self, _request: web.Request) -> web.Response:
         health = await self._health()
