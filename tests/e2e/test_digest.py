@@ -91,7 +91,9 @@ async def test_the_digest_arrives_at_eight_in_almaty_with_politics_only(
     # The President's speech reached three outlets: one item, listed first, "also: …".
     first_item = text.split("\n\n")[1]
     assert first_item.startswith("1. ")
-    assert "also:" in first_item
+    also = first_item.split("also:")[1]
+    assert "Egemen Qazaqstan" in also
+    assert "Tengrinews" in also  # the Russian report of the same speech
     next_due = await services.digests.next_due(701)
     assert next_due == EIGHT_IN_ALMATY + timedelta(days=1)
 
