@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 
 import aiohttp
+
+# Private to PTB but part of BaseRequest's signature: HTTPXRequest itself uses both.
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
