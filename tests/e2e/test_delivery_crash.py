@@ -9,14 +9,9 @@ process while they are going out, restarts it under the same instance name and c
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import IO
 
 import pytest
 from redis.asyncio import Redis
@@ -24,9 +19,9 @@ from redis.asyncio import Redis
 from bot import keys
 from bot.outbox import Outbox, OutgoingMessage
 from bot.redis_server import RedisServer
+from tests.bot_process import BotProcess, bot_env
 from tests.fakes.telegram_server import BotApiStandIn
 
-ROOT = Path(__file__).resolve().parents[2]
 CHATS = 100
 PER_CHAT = 10
 TOTAL = CHATS * PER_CHAT
@@ -48,63 +43,6 @@ def _outgoing() -> list[OutgoingMessage]:
         for i in range(PER_CHAT)
         for n in range(CHATS)
     ]
-
-
-class BotProcess:
-    """`python -m bot run` in its own working directory (no stray .env), output to a file."""
-
-    def __init__(self, env: dict[str, str], workdir: Path, log: Path) -> None:
-        self._env = env
-        self._workdir = workdir
-        self._log_path = log
-        self._log: IO[bytes] | None = None
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self._log = self._log_path.open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=self._workdir,
-            env=self._env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-
-    async def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        await self._wait(10)
-        self._close_log()
-
-    async def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            self._close_log()
-            return
-        self.process.send_signal(signal.SIGTERM)
-        if not await self._wait(20):
-            self.process.kill()
-            await self._wait(10)
-        self._close_log()
-
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def output(self) -> str:
-        return self._log_path.read_text(errors="replace")[-3000:]
-
-    async def _wait(self, timeout: float) -> bool:
-        assert self.process is not None
-        deadline = time.monotonic() + timeout
-        while self.process.poll() is None:
-            if time.monotonic() > deadline:
-                return False
-            await asyncio.sleep(0.05)
-        return True
-
-    def _close_log(self) -> None:
-        if self._log is not None:
-            self._log.close()
-            self._log = None
 
 
 def _accepted(bot_api: BotApiStandIn) -> list[tuple[int, str]]:
@@ -147,21 +85,19 @@ async def test_sigkill_mid_delivery_loses_nothing_and_duplicates_only_unrecorded
 
     feeds = tmp_path / "feeds.yaml"
     feeds.write_text("feeds: []\n")
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "TELEGRAM_BOT_TOKEN": bot_api.token,
-        "TELEGRAM_API_URL": bot_api.base_url,
-        "REDIS_URL": redis_server.url,
-        "FEEDS_FILE": str(feeds),
-        "DATA_DIR": str(tmp_path),
+    env = bot_env(
+        token=bot_api.token,
+        api_url=bot_api.base_url,
+        redis_url=redis_server.url,
+        feeds_file=feeds,
+        data_dir=tmp_path,
         # The same name after the restart: the new process resumes the old one's entries.
-        "INSTANCE_NAME": "crash-test",
-        "PRIVATE_CHAT_INTERVAL": "0.05",
+        INSTANCE_NAME="crash-test",
+        PRIVATE_CHAT_INTERVAL="0.05",
         # Telegram's 30/s would stretch this test to a minute; the stand-in takes more.
-        "SEND_RATE_OVERALL": "2000",
-        "LOG_LEVEL": "WARNING",
-    }
+        SEND_RATE_OVERALL="2000",
+        LOG_LEVEL="WARNING",
+    )
     bot = BotProcess(env, tmp_path, tmp_path / "bot.log")
     try:
         started = time.monotonic()

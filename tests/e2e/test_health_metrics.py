@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -34,8 +33,8 @@ from bot.services import Services
 from bot.texts import text
 from bot.web import build_web_app, start_web_server
 from config.settings import Settings
+from tests.bot_process import BotProcess, bot_env
 from tests.conftest import outbox_drained, telegram_user
-from tests.e2e.test_delivery_crash import ROOT, BotProcess
 from tests.fakes.feed_server import FeedServer
 from tests.fakes.telegram_server import BotApiStandIn
 from tests.ingest.feeds import rss
@@ -256,18 +255,16 @@ async def test_the_polling_bot_serves_healthz_on_http_port_and_stops_on_sigterm(
     feeds = tmp_path / "feeds.yaml"
     feeds.write_text("feeds: []\n")
     port = free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "TELEGRAM_BOT_TOKEN": bot_api.token,
-        "TELEGRAM_API_URL": bot_api.base_url,
-        "REDIS_URL": redis_server.url,
-        "FEEDS_FILE": str(feeds),
-        "DATA_DIR": str(tmp_path),
-        "HTTP_HOST": "127.0.0.1",
-        "HTTP_PORT": str(port),
-        "LOG_LEVEL": "WARNING",
-    }
+    env = bot_env(
+        token=bot_api.token,
+        api_url=bot_api.base_url,
+        redis_url=redis_server.url,
+        feeds_file=feeds,
+        data_dir=tmp_path,
+        HTTP_HOST="127.0.0.1",
+        HTTP_PORT=str(port),
+        LOG_LEVEL="WARNING",
+    )
     bot = BotProcess(env, tmp_path, tmp_path / "bot.log")
     bot.start()
     try:

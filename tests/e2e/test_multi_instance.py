@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -32,7 +31,7 @@ from bot.outbox import Outbox, OutgoingMessage
 from bot.redis_server import RedisServer
 from bot.services import Services
 from config.settings import Settings
-from tests.e2e.test_delivery_crash import ROOT, BotProcess
+from tests.bot_process import BotProcess, bot_env
 from tests.fakes.feed_server import FeedServer
 from tests.fakes.telegram_server import BotApiStandIn
 from tests.ingest.feeds import POLITICS_KK, POLITICS_RU, rss
@@ -185,23 +184,21 @@ async def test_three_instances_poll_once_send_once_and_replace_a_killed_leader(
         paths = [f"feed-{n}.xml" for n in range(FEEDS)]
         for n, path in enumerate(paths):
             server.add(path, rss(_items(n, range(ITEMS_PER_FEED))).encode())
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "TELEGRAM_BOT_TOKEN": bot_api.token,
-            "TELEGRAM_API_URL": bot_api.base_url,
-            "REDIS_URL": redis_server.url,
-            "FEEDS_FILE": str(_feeds_file(server, paths, tmp_path)),
-            "DATA_DIR": str(tmp_path),
-            "FETCH_ALLOW_NETWORKS": "127.0.0.0/8",
-            "LEADER_TTL": str(LEADER_TTL),
-            "PRIVATE_CHAT_INTERVAL": "0.05",
+        env = bot_env(
+            token=bot_api.token,
+            api_url=bot_api.base_url,
+            redis_url=redis_server.url,
+            feeds_file=_feeds_file(server, paths, tmp_path),
+            data_dir=tmp_path,
+            FETCH_ALLOW_NETWORKS="127.0.0.0/8",
+            LEADER_TTL=str(LEADER_TTL),
+            PRIVATE_CHAT_INTERVAL="0.05",
             # Telegram's 30/s would stretch this test; the stand-in takes more.
-            "SEND_RATE_OVERALL": "2000",
-            "HTTP_PORT": "0",  # three processes on one machine: no shared HTTP port
-            "LOG_LEVEL": "INFO",
-            "LOG_FORMAT": "json",
-        }
+            SEND_RATE_OVERALL="2000",
+            HTTP_PORT="0",  # three processes on one machine: no shared HTTP port
+            LOG_LEVEL="INFO",
+            LOG_FORMAT="json",
+        )
         fleet = Fleet(env, tmp_path)
         try:
             fleet.start()

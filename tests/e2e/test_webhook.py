@@ -26,8 +26,8 @@ from bot.redis_server import RedisServer, free_port
 from bot.texts import text
 from bot.web import SECRET_HEADER
 from config.settings import SettingsError, load_settings
+from tests.bot_process import ROOT, BotProcess, bot_env
 from tests.conftest import telegram_user
-from tests.e2e.test_delivery_crash import ROOT, BotProcess
 from tests.fakes.telegram_server import BotApiStandIn
 
 SECRET = "s3cret-Token_42"
@@ -66,22 +66,20 @@ async def webhook_bots(
     bots = []
     for name in ("web-a", "web-b"):
         port = free_port()
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "TELEGRAM_BOT_TOKEN": bot_api.token,
-            "TELEGRAM_API_URL": bot_api.base_url,
-            "REDIS_URL": redis_server.url,
-            "FEEDS_FILE": str(feeds),
-            "DATA_DIR": str(tmp_path),
-            "INSTANCE_NAME": name,
-            "WEBHOOK_URL": WEBHOOK_URL,
-            "WEBHOOK_SECRET": SECRET,
-            "HTTP_HOST": "127.0.0.1",
-            "HTTP_PORT": str(port),
-            "LOG_FORMAT": "json",
-            "LOG_LEVEL": "INFO",
-        }
+        env = bot_env(
+            token=bot_api.token,
+            api_url=bot_api.base_url,
+            redis_url=redis_server.url,
+            feeds_file=feeds,
+            data_dir=tmp_path,
+            INSTANCE_NAME=name,
+            WEBHOOK_URL=WEBHOOK_URL,
+            WEBHOOK_SECRET=SECRET,
+            HTTP_HOST="127.0.0.1",
+            HTTP_PORT=str(port),
+            LOG_FORMAT="json",
+            LOG_LEVEL="INFO",
+        )
         log = tmp_path / f"{name}.log"
         bots.append(WebhookBot(BotProcess(env, tmp_path, log), port, log))
     for bot in bots:

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.bot_process import bot_env as test_bot_env
 
 LogLine = dict[str, Any]
 Trigger = Callable[[LogLine], bool]
@@ -36,14 +36,8 @@ def bot_env(
     data_dir: Path,
     **extra: str,
 ) -> dict[str, str]:
-    return {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "TELEGRAM_BOT_TOKEN": token,
-        "TELEGRAM_API_URL": api_url,
-        "REDIS_URL": redis_url,
-        "FEEDS_FILE": str(feeds_file),
-        "DATA_DIR": str(data_dir),
+    """tests/bot_process.py's environment with what the fault tests read and need."""
+    settings = {
         # The same name after a restart: the new process resumes the old one's outbox entries.
         "INSTANCE_NAME": "fault-test",
         "FETCH_ALLOW_NETWORKS": "127.0.0.0/8",
@@ -55,6 +49,14 @@ def bot_env(
         "LOG_LEVEL": "DEBUG",
         **extra,
     }
+    return test_bot_env(
+        token=token,
+        api_url=api_url,
+        redis_url=redis_url,
+        feeds_file=feeds_file,
+        data_dir=data_dir,
+        **settings,
+    )
 
 
 class LoggedBot:
