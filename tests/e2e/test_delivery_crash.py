@@ -21,6 +21,7 @@ from bot.outbox import Outbox, OutgoingMessage
 from bot.redis_server import RedisServer
 from tests.bot_process import BotProcess, bot_env
 from tests.fakes.telegram_server import BotApiStandIn
+from tests.waiting import quiet
 
 CHATS = 100
 PER_CHAT = 10
@@ -64,17 +65,6 @@ async def _until(
         await asyncio.sleep(0.01)
 
 
-async def _settled(bot_api: BotApiStandIn, quiet: float = 0.5, timeout: float = 10) -> None:
-    """Until no call has arrived for `quiet` seconds: requests the dead process had already
-    written are still handled by the stand-in after the kill."""
-    deadline = time.monotonic() + timeout
-    seen, since = len(bot_api.calls), time.monotonic()
-    while time.monotonic() - since < quiet and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
-        if len(bot_api.calls) != seen:
-            seen, since = len(bot_api.calls), time.monotonic()
-
-
 @pytest.mark.timeout(300)
 async def test_sigkill_mid_delivery_loses_nothing_and_duplicates_only_unrecorded_sends(
     bot_api: BotApiStandIn, redis_server: RedisServer, redis: Redis, tmp_path: Path
@@ -105,7 +95,7 @@ async def test_sigkill_mid_delivery_loses_nothing_and_duplicates_only_unrecorded
         await _until(bot_api, bot, KILL_AFTER, 120, "delivering before the kill")
         killed_at = time.monotonic() - started
         await bot.kill()
-        await _settled(bot_api)
+        await quiet(bot_api)
 
         before = _accepted(bot_api)
         assert len(set(before)) < TOTAL, "everything went out before the kill: nothing tested"
@@ -122,7 +112,7 @@ async def test_sigkill_mid_delivery_loses_nothing_and_duplicates_only_unrecorded
                 break
             await asyncio.sleep(0.05)
         took = time.monotonic() - started
-        await _settled(bot_api)
+        await quiet(bot_api)
     finally:
         await bot.stop()
 

@@ -26,7 +26,7 @@ from config.settings import Settings
 from tests.conftest import telegram_user
 from tests.e2e.admin_helpers import OWNER, with_admins
 from tests.fakes.telegram_server import ApiCall, BotApiStandIn
-from tests.faults.waiting import until
+from tests.waiting import until
 
 # One running bot serves every example on purpose: state left by one (a subscription, a
 # pending settings answer) is what the next one meets, as with a real user.

@@ -34,7 +34,7 @@ from tests.faults.news import (
     serve_feed,
     stored_articles,
 )
-from tests.faults.waiting import quiet, until
+from tests.waiting import quiet, until
 
 STAGES = ("fetch", "parse", "claim", "extract", "classify", "summarize", "store", "deliver")
 LOGGED_STAGES = ("parse", "claim", "extract", "classify", "summarize", "store")

@@ -20,8 +20,8 @@ from bot.poller import Poller
 from bot.story_index import StoryIndex
 from tests.fakes.feed_server import FeedServer
 from tests.faults.news import assert_each_stored_once, news_items, serve_feed
-from tests.faults.waiting import until
 from tests.ingest.feeds import LOCAL_NETWORKS
+from tests.waiting import until
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 INTERVAL = timedelta(minutes=5)

@@ -26,7 +26,7 @@ from bot.services import Services
 from tests.conftest import outbox_drained, telegram_user
 from tests.fakes.telegram_server import ApiCall, BotApiStandIn
 from tests.faults.news import EVENTS
-from tests.faults.waiting import quiet, until
+from tests.waiting import quiet, until
 
 STORM_CHATS = 40
 STORIES = 10

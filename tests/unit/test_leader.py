@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from redis.asyncio import Redis
@@ -14,17 +13,9 @@ from bot import keys
 from bot.leader import Leadership, current_leader
 from bot.redis_client import connect
 from bot.redis_server import start_redis_server
+from tests.waiting import until
 
 TTL = 2.0  # the least LEADER_TTL allows: the tests wait in fractions of it
-
-
-async def until(condition: Callable[[], bool], timeout: float) -> float:
-    """Seconds until `condition` held; fails after `timeout`."""
-    started = time.monotonic()
-    while not condition():
-        assert time.monotonic() - started < timeout, f"not within {timeout} s"
-        await asyncio.sleep(0.01)
-    return time.monotonic() - started
 
 
 async def test_one_instance_leads_renews_and_the_others_can_name_it(redis: Redis) -> None:

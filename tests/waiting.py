@@ -12,14 +12,18 @@ from tests.fakes.telegram_server import BotApiStandIn
 Condition = Callable[[], bool | Awaitable[bool]]
 
 
-async def until(condition: Condition, timeout: float, what: str, every: float = 0.02) -> None:
-    deadline = time.monotonic() + timeout
+async def until(
+    condition: Condition, timeout: float, what: str = "the condition", every: float = 0.02
+) -> float:
+    """Seconds until `condition` held (a plain or an async check)."""
+    started = time.monotonic()
+    deadline = started + timeout
     while True:
         outcome = condition()
         if inspect.isawaitable(outcome):
             outcome = await outcome
         if outcome:
-            return
+            return time.monotonic() - started
         if time.monotonic() > deadline:
             raise AssertionError(f"{what}: not within {timeout} s")
         await asyncio.sleep(every)
