@@ -543,20 +543,9 @@ class BotApiStandIn:
             document = self._store_file(self._files[str(upload)], None, None)
         else:
             raise _ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
-        message: dict[str, Any] = {
-            "message_id": next(self._message_ids[chat["id"]]),
-            "date": int(time.time()),
-            "chat": {
-                k: v
-                for k, v in chat.items()
-                if k in ("id", "type", "title", "username", "first_name")
-            },
-            "from": self.bot_user,
-            "document": document,
-        }
+        message = self._bots_message(chat, document=document)
         if params.get("caption"):
             message["caption"] = params["caption"]
-        self._messages[(chat["id"], message["message_id"])] = message
         return message
 
     def _chat_for(self, chat_id: Any) -> dict[str, Any]:
@@ -574,6 +563,16 @@ class BotApiStandIn:
 
     def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._chat_for(params["chat_id"])
+        message = self._bots_message(chat, text=params["text"])
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        if params.get("message_thread_id"):
+            message["message_thread_id"] = params["message_thread_id"]
+        return message
+
+    def _bots_message(self, chat: dict[str, Any], **content: Any) -> dict[str, Any]:
+        """A message from the bot in `chat`, numbered and kept for later edits; the caller
+        adds the optional fields (the dict is the stored one)."""
         message: dict[str, Any] = {
             "message_id": next(self._message_ids[chat["id"]]),
             "date": int(time.time()),
@@ -583,12 +582,8 @@ class BotApiStandIn:
                 if k in ("id", "type", "title", "username", "first_name")
             },
             "from": self.bot_user,
-            "text": params["text"],
+            **content,
         }
-        if params.get("reply_markup"):
-            message["reply_markup"] = params["reply_markup"]
-        if params.get("message_thread_id"):
-            message["message_thread_id"] = params["message_thread_id"]
         self._messages[(chat["id"], message["message_id"])] = message
         return message
 
