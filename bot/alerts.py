@@ -111,20 +111,16 @@ class AlertService:
             sub = await self._subscribers.get(match.chat_id)
             if sub is None or not sub.receives_digests:
                 continue
-            story = article.story_id or article.id
-            sent_mark = keys.alert_sent(match.chat_id, story)
-            if await self._redis.exists(sent_mark):
-                continue
+            # Once per chat and story: the outbox skips a key it has enqueued within
+            # OUTBOX_KEY_TTL, so a second article of the story, or the same one retried
+            # after a crash, queues nothing.
             message = OutgoingMessage(
-                key=f"alert:{match.chat_id}:{story}",
+                key=f"alert:{match.chat_id}:{article.story_id or article.id}",
                 chat_id=match.chat_id,
                 text=render_alert(article, match.keyword, sub.language),
                 kind="alert",
             )
-            # Queued before it is marked: a crash in between queues it again, which the
-            # outbox's idempotency key turns into nothing; marked first, it would be lost.
             queued += await self._outbox.enqueue([message])
-            await self._redis.set(sent_mark, "1", ex=keys.ALERT_SENT_TTL)
         return queued
 
 

@@ -5,9 +5,9 @@ All keys start with `sayasat:` so the bot can share a Redis with other applicati
 Redis Cluster runs a Lua script, a MULTI transaction or a multi-key command (ZINTERSTORE,
 SUNION, ...) only when all its keys are in one hash slot. So every key family that such an
 operation touches together shares one hash tag (`{subs}`, `{articles}`, `{stories}`,
-`{feeds}`, `{outbox}`, `{alerts}`, `{search}`); keys only ever used one at a time (item,
-alert and digest claims, the leader lock, admins, audit, broadcasts) have none and spread
-over the cluster. A new key that such an operation touches joins its family's tag.
+`{feeds}`, `{outbox}`, `{alerts}`, `{search}`); keys only ever used one at a time (item
+and digest claims, the leader lock, admins, audit, broadcasts) have none and spread over
+the cluster. A new key that such an operation touches joins its family's tag.
 """
 
 from __future__ import annotations
@@ -246,7 +246,6 @@ def leader_lock() -> str:
 
 
 # --- keyword alerts -------------------------------------------------------------------
-ALERT_SENT_TTL = timedelta(days=7)
 MAX_ALERTS_PER_CHAT = 20
 # A chat's keywords and the term → chats sets change in one transaction.
 ALERTS_TAG = f"{PREFIX}:{{alerts}}"
@@ -260,11 +259,6 @@ def alerts(chat_id: int) -> str:
 def alert_term(term: str) -> str:
     """Set: chat ids with an alert keyword containing this index term."""
     return f"{ALERTS_TAG}:term:{term}"
-
-
-def alert_sent(chat_id: int, story_id: str) -> str:
-    """String claimed with SET NX: this chat was alerted about this story."""
-    return f"{PREFIX}:alerts:sent:{chat_id}:{story_id}"
 
 
 # --- admins, audit, channels, broadcasts ----------------------------------------------
