@@ -110,8 +110,12 @@ class RedisServer:
             log.warning("embedded_redis_release_failed", error=str(exc))
 
 
-def start_redis_server(directory: Path, *, port: int | None = None) -> RedisServer:
-    """Start a fresh redis-server with AOF on, its files under `directory`."""
+def start_redis_server(
+    directory: Path, *, port: int | None = None, ready_timeout: float = 120.0
+) -> RedisServer:
+    """Start a redis-server with AOF on, its files under `directory`. The wait covers
+    loading the data already there: a search index of 100,000 articles (2 GB) takes over
+    15 s to load, and a shorter wait made the embedded server look dead."""
     directory.mkdir(parents=True, exist_ok=True)
     binary = redis_server_binary()
     for _attempt in range(5):
@@ -136,15 +140,17 @@ def start_redis_server(directory: Path, *, port: int | None = None) -> RedisServ
         server = RedisServer(
             url=f"redis://127.0.0.1:{chosen}/0", port=chosen, directory=directory, process=process
         )
-        if _wait_until_ready(server, process):
+        if _wait_until_ready(server, process, ready_timeout):
             return server
         if port is not None:
             break
     raise RedisLaunchError(f"redis-server did not start; see {directory / 'redis.log'}")
 
 
-def _wait_until_ready(server: RedisServer, process: subprocess.Popen[bytes]) -> bool:
-    deadline = time.monotonic() + 15
+def _wait_until_ready(
+    server: RedisServer, process: subprocess.Popen[bytes], timeout: float
+) -> bool:
+    deadline = time.monotonic() + timeout
     client = redis.Redis(host="127.0.0.1", port=server.port, socket_timeout=1)
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -152,8 +158,8 @@ def _wait_until_ready(server: RedisServer, process: subprocess.Popen[bytes]) -> 
         try:
             if client.ping():
                 return True
-        except redis.ConnectionError:
-            pass
+        except (redis.ConnectionError, redis.TimeoutError):
+            pass  # not listening yet, or busy loading its data between two event-loop turns
         except redis.ResponseError as exc:
             # "LOADING": replaying a large AOF; wait for it.
             if "LOADING" not in str(exc):
