@@ -56,6 +56,20 @@ _PHOTO_GLUED = re.compile(
     r"Фото(?:[ \t]+(?:с[ \t]+сайта|из[ \t]+открытых[ \t]+источников))?"
     r"(?:[ \t]+[А-ЯЁA-Z][а-яёa-z\-]+){0,3}?(?=[А-ЯЁ][а-яё]|\s*$|\n)"
 )
+# The same glued credit in any wording: «Фото пресс-службы АкордыГлава государства ...»,
+# «Фото primeminister.kzПервый вице-премьер ...», «Фото пресс-службы Акорды16 апреля ...». Scraped
+# text glues a caption to the paragraph after it, so the credit ends where a small letter or a
+# digit touches a capital or a quote (a letter touches a digit) with no space between; a sentence end («. ») on
+# the way means this «Фото» began a sentence of the story, and nothing is removed.
+_CAPTION_GLUED = re.compile(
+    r"(?<![А-Яа-яЁё])Фото\b(?:[^!?\n«».]|\.(?=\S)){0,80}?"
+    r"(?:[a-zа-яё\d](?=[«\"]?[А-ЯЁ])|[a-zа-яё](?=\d))"
+)
+# An Instagram embed's text: «Посмотреть эту публикацию в InstagramПубликация от Name (@handle)».
+_EMBED = re.compile(
+    r"Посмотреть эту публикацию в Instagram"
+    r"(?:Публикация от (?:[^()\n]{0,80}?\(@[\w.]+\)|@[A-Za-z0-9_.]+))?"
+)
 _OUTLET_RE = re.compile(_OUTLET)
 # Every _DROP_SENTENCE alternative starts with one of these words (case-insensitively):
 # substring tests on the case-folded text are six times faster than an IGNORECASE regex.
@@ -63,6 +77,21 @@ _DROP_HINTS = ("фото", "читайте", "подписывайтесь", "т
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([.,!?;:])")
 _DOUBLE_PUNCT = re.compile(r"[,–—][ \t]*(?=[.!?])")
 _MULTI_SPACE = re.compile(r"[ \t][ \t]+")  # = [ \t]{2,}, which re scans slower
+
+
+def strip_captions(text: str) -> str:
+    """`text` without photo credits glued to the next paragraph in any wording and without
+    Instagram embed text. Summaries apply it after strip_boilerplate; strip_boilerplate itself
+    does not (yet), because bot/story_idf.json is built from its output and would have to be
+    rebuilt with it."""
+    if not isinstance(text, str):
+        return ""
+    embed, photo = "Посмотреть эту публикацию" in text, "Фото" in text
+    if embed:
+        text = _EMBED.sub(" ", text)
+    if photo:
+        text = _CAPTION_GLUED.sub(" ", text)
+    return _MULTI_SPACE.sub(" ", text).strip() if embed or photo else text
 
 
 def strip_boilerplate(text: str) -> str:

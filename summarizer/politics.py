@@ -8,9 +8,13 @@ Features: the article's stems, the first five letters of its content words, and 
 curated kk+ru lexicon of politics word-beginnings (the title counts double). Every lexicon entry belongs to a concept (head of state, parliament,
 government, ...), and the concept is a feature of its own shared by both languages, so a
 Kazakh «сайлау» and a Russian «выборы» teach the model the same thing, and a stem the
-training sentences never saw («Мәжіліс») still counts. Weights live in models/politics.json
-(retrain: python -m summarizer.train_politics). The trainer shifts the bias so that
-POLITICS_THRESHOLD = 0.5 is the F1-best cut on SIB-200 dev. Inference is pure Python.
+training sentences never saw («Мәжіліс») still counts. A kk↔ru stem dictionary, induced from
+the parallel SIB-200 training sentences (the same ids in both languages), adds each stem's
+translation to the bag: a Kazakh sentence then also speaks with the weights its Russian
+translations taught, and the other way round, so every training sentence teaches both
+languages. Weights and the dictionary live in models/politics.json (retrain: python -m
+summarizer.train_politics). The trainer shifts the bias so that POLITICS_THRESHOLD = 0.5 is the
+F1-best cut of cross-validation on the training part. Inference is pure Python.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import math
 import re
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .terms import LEAD_CHARS, cached_terms, lead_cut, prepare, stopwords
 
@@ -30,10 +35,15 @@ POLITICS_THRESHOLD = 0.5
 SECTION_HINT_LOGIT = 2.5
 TEXT_CHARS = LEAD_CHARS  # the lead carries the topic; reading further only costs time
 TITLE_WEIGHT = 2.0
-FEATURE_GROUPS = frozenset({"stems", "lexicon", "prefix"})  # what the trainer uses by default
+FEATURE_GROUPS = frozenset({"stems", "lexicon", "prefix", "translation"})  # trainer's default
 LEXICON_WEIGHT = 2.0  # concept hits count double: shared by kk and ru, never diluted by word forms
 PREFIX_LEN = 5
 PREFIX_WEIGHT = 0.7
+# What a stem's dictionary translation weighs against the stem itself; the trainer picks it
+# by cross-validation and stores it in the model.
+TRANSLATION_WEIGHT = 1.0
+
+Translations = dict[str, dict[str, str]]  # language -> its stem -> the other language's stem
 
 # Concept -> lower-case word beginnings (Russian and Kazakh). A word matches when it starts
 # with an entry; the longest entry wins. Curated from issue 4's definition, SIB-200's category
@@ -177,16 +187,28 @@ def _add_runs(part: str, groups: frozenset[str], weight: float, bag: dict[str, f
 
 
 def features(
-    title: str, text: str, lang: str | None = None, groups: frozenset[str] | None = None
+    title: str,
+    text: str,
+    lang: str | None = None,
+    groups: frozenset[str] | None = None,
+    translations: Translations | None = None,
+    translation_weight: float | None = None,
 ) -> dict[str, float]:
-    """Bag of stems, lexicon hits and word beginnings (the title's count double),
-    L2-normalised. `groups` picks the families ("stems", "lexicon", "prefix"); None means those
-    the shipped model was trained on."""
-    groups = _model_groups() if groups is None else groups
+    """Bag of stems (with their dictionary translations), lexicon hits and word beginnings
+    (the title's count double), L2-normalised. `groups` picks the families ("stems",
+    "translation", "lexicon", "prefix"); None means those the shipped model was trained on, and
+    likewise for the dictionary and its weight (the trainer passes its own)."""
+    groups = _model().groups if groups is None else groups
     title = title if isinstance(title, str) else ""
     text = text if isinstance(text, str) else ""
     lang, prepared = prepare(f"{title}\n{text[: lead_cut(text)]}", lang)
     head, _, body = prepared.partition("\n")
+    table: dict[str, str] = {}
+    t_weight = 0.0
+    if "translation" in groups:
+        t_weight = _model().translation_weight if translation_weight is None else translation_weight
+        if t_weight:
+            table = (_model().translations if translations is None else translations).get(lang, {})
     bag: dict[str, float] = {}
     for weight, part in ((TITLE_WEIGHT, head), (1.0, body)):
         if not part:
@@ -194,20 +216,33 @@ def features(
         if "stems" in groups:
             for key in cached_terms(part, lang):
                 bag[key] = bag.get(key, 0.0) + weight
+                other = table.get(key)
+                if other is not None:
+                    bag[other] = bag.get(other, 0.0) + weight * t_weight
         _add_runs(part, groups, weight, bag)
     norm = math.sqrt(sum(v * v for v in bag.values())) or 1.0
     return {k: v / norm for k, v in bag.items()}
 
 
+class Model(NamedTuple):
+    weights: dict[str, float]
+    bias: float
+    groups: frozenset[str]
+    translations: Translations
+    translation_weight: float
+
+
 @cache
-def _model() -> tuple[dict[str, float], float, frozenset[str]]:
+def _model() -> Model:
     with MODEL_PATH.open(encoding="utf-8") as fh:
         data = json.load(fh)
-    return data["weights"], data["bias"], frozenset(data.get("features", ("stems", "lexicon")))
-
-
-def _model_groups() -> frozenset[str]:
-    return _model()[2]
+    return Model(
+        data["weights"],
+        data["bias"],
+        frozenset(data.get("features", ("stems", "lexicon"))),
+        data.get("translations", {}),
+        data.get("translation_weight", TRANSLATION_WEIGHT),
+    )
 
 
 def logit(feats: dict[str, float], weights: dict[str, float], bias: float) -> float:
@@ -225,8 +260,8 @@ def politics_score(
     title: str, text: str, lang: str | None = None, *, section_hint: bool = False
 ) -> float:
     """Probability-like score in [0, 1] that the article is about politics."""
-    weights, bias, _ = _model()
-    z = logit(features(title, text, lang), weights, bias)
+    model = _model()
+    z = logit(features(title, text, lang), model.weights, model.bias)
     if section_hint:
         z += SECTION_HINT_LOGIT
     return _sigmoid(z)

@@ -15,7 +15,7 @@ import operator
 import re
 from collections.abc import Sequence
 
-from .boilerplate import strip_boilerplate
+from .boilerplate import strip_boilerplate, strip_captions
 from .language import detect_language, is_latin_script
 from .normalize import words
 from .sentences import split_sentences
@@ -171,7 +171,7 @@ def select(
 
 
 def candidate_sentences(text: str, lang: str) -> list[str]:
-    return split_sentences(strip_boilerplate(text), lang)
+    return split_sentences(strip_captions(strip_boilerplate(text)), lang)
 
 
 def summarize(

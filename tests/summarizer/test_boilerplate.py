@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer import strip_boilerplate
+from summarizer.boilerplate import strip_captions
 
 
 @pytest.mark.parametrize(
@@ -37,3 +38,42 @@ def test_strip_boilerplate(text: str, clean: str) -> None:
 def test_plain_text_untouched() -> None:
     text = "Сенат заңды қабылдады. Сессия аяқталды."
     assert strip_boilerplate(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        (
+            "Встреча прошла.Фото пресс-службы АкордыГлава государства подчеркнул важность.",
+            "Встреча прошла. Глава государства подчеркнул важность.",
+        ),
+        ("Фото пресс-службы Акорды16 апреля Президент прибыл.", "16 апреля Президент прибыл."),
+        (
+            "Фото primeminister.kzПервый вице-премьер проверил дамбу.",
+            "Первый вице-премьер проверил дамбу.",
+        ),
+        (
+            "Суд продолжился.Посмотреть эту публикацию в InstagramПубликация от Tengri Almaty "
+            "(@tengri.almaty)Адвокат заявил отвод.",
+            "Суд продолжился. Адвокат заявил отвод.",
+        ),
+        (
+            "Посмотреть эту публикацию в InstagramПубликация от @kris_p_akimatКак известно, реки.",
+            "Как известно, реки.",
+        ),
+    ],
+)
+def test_glued_captions_and_embeds_are_cut_from_summary_text(text: str, clean: str) -> None:
+    assert strip_captions(strip_boilerplate(text)) == clean
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Фото сделано в 2020 году. Новый закон вступил в силу.",
+        "Фото выставки показали в Алматы.",
+        "Он показал Фото Ивана. Потом ушел.",
+    ],
+)
+def test_a_sentence_that_begins_with_photo_is_kept(text: str) -> None:
+    assert strip_captions(text) == text

@@ -44,6 +44,20 @@ def test_boilerplate_never_in_summary() -> None:
     assert "хабарлайды" not in joined
 
 
+def test_a_glued_photo_credit_never_reaches_the_summary() -> None:
+    # Scraped Tengrinews glues a caption to the paragraph after it (11 of 349 summaries
+    # began with one).
+    text = (
+        "Президент провел совещание по паводкам.Фото пресс-службы АкордыГлава государства "
+        "поручил усилить дамбы. Аким доложил о ходе работ."
+    )
+    assert summarize(text, "ru") == [
+        "Президент провел совещание по паводкам.",
+        "Глава государства поручил усилить дамбы.",
+        "Аким доложил о ходе работ.",
+    ]
+
+
 def test_max_chars_respected_even_when_tiny() -> None:
     assert summarize(RU_ARTICLE, "ru", max_chars=10) == []
     assert all(len(s) <= 80 for s in summarize(RU_ARTICLE, "ru", max_chars=80))
