@@ -19,8 +19,6 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-_JSON = {"Content-Type": "application/json"}
-
 
 class AiohttpRequest(BaseRequest):
     def __init__(
@@ -86,19 +84,19 @@ class AiohttpRequest(BaseRequest):
             sock_connect=connect,
             sock_read=sock_read,
         )
-        body: aiohttp.FormData | bytes | None = None
-        headers = None
+        body: aiohttp.FormData | aiohttp.BytesPayload | None = None
         if request_data is not None and files:
             body = _form(request_data)
         elif request_data is not None:
             # A JSON body, which the Bot API takes as well as a form: encoding it costs a
-            # fraction of URL-encoding every value.
-            body = json.dumps(request_data.parameters, ensure_ascii=False).encode()
-            headers = _JSON
+            # fraction of URL-encoding every value. Wrapped here, as aiohttp would otherwise
+            # look the payload type up in its registry on every send.
+            body = aiohttp.BytesPayload(
+                json.dumps(request_data.parameters, ensure_ascii=False).encode(),
+                content_type="application/json",
+            )
         try:
-            async with self._session.request(
-                method, url, data=body, headers=headers, timeout=timeout
-            ) as reply:
+            async with self._session.request(method, url, data=body, timeout=timeout) as reply:
                 return reply.status, await reply.read()
         except TimeoutError as err:  # aiohttp.ServerTimeoutError is one too
             raise TimedOut from err

@@ -59,6 +59,24 @@ async def test_enqueueing_the_same_key_twice_sends_once(
     assert len(bot_api.sent_messages(521)) == 3
 
 
+async def test_each_acceptance_is_recorded_with_telegrams_message_id_and_counted(
+    running_app: Application, bot_api: BotApiStandIn, services: Services, redis: Redis
+) -> None:
+    await services.outbox.enqueue(messages(525, 2, prefix="digest"))
+    await services.outbox.enqueue(messages(526, 1, prefix="alert"))
+    await bot_api.wait_for("sendMessage", count=3)
+    assert await outbox_drained(services)
+    week = keys.OUTBOX_KEY_TTL.total_seconds()
+    for kind, chat, number in (("digest", 525, 0), ("digest", 525, 1), ("alert", 526, 0)):
+        [sent] = [m for m in bot_api.sent_messages(chat) if m.params["text"] == f"<b>#{number}</b>"]
+        key = keys.outbox_sent(f"{kind}:{chat}:{number}")
+        # A restarted sender skips exactly these: the marker must outlive a long outage.
+        assert await redis.get(key) == str(sent.result["message_id"])
+        assert week - 60 < await redis.ttl(key) <= week
+    stats = await services.outbox.stats(services.clock())
+    assert (stats["sent"], stats["sent:digest"], stats["sent:alert"]) == (3, 2, 1)
+
+
 async def test_a_blocked_user_is_deactivated_and_nothing_stays_queued(
     running_app: Application, bot_api: BotApiStandIn, services: Services, redis: Redis
 ) -> None:
