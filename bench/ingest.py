@@ -1,11 +1,17 @@
 """Ingestion throughput and a large 304 poll cycle, against local HTTP and a fresh Redis.
 
-    .venv/bin/python bench/ingest.py [--feeds 20 --items 50] [--cycle-feeds 5000]
+    .venv/bin/python bench/ingest.py [--feeds 20 --items 50] [--workers N] [--rounds 2]
+                                     [--cycle-feeds 5000]
 
-Prints articles per second through parse, dedupe, classify, summarize and store, with
-the same items parsed without storing (the baseline in the same run), then a poll cycle
-over many feeds that all answer 304: wall seconds and the CPU share of this process.
-Real article text comes from ../shared/data (Tengrinews); without it, synthetic text.
+Prints the items per second of parsing alone, then articles per second through parse,
+dedupe, classify, summarize, story, store and search index, in rounds that alternate the
+baseline (everything on the event loop, NLP_WORKERS=0) with parsing and NLP in N worker
+processes (the bot's default N unless given), each on a fresh Redis database, with the
+CPU each article cost this process (the event loop) and its children (workers and
+redis-server), and the medians. Then a poll cycle over many feeds that all answer 304:
+wall seconds and the CPU share of this process. Real article text comes from
+../shared/data (Tengrinews); without it, synthetic text. The load average is printed with
+the numbers: other work on the machine moves them.
 """
 
 from __future__ import annotations
@@ -13,11 +19,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import statistics
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from redis.asyncio import Redis
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -26,6 +36,7 @@ from bot.articles import ArticleStore  # noqa: E402
 from bot.clock import FakeClock  # noqa: E402
 from bot.feeds import Feed, FeedStore, feed_id_for  # noqa: E402
 from bot.ingest.fetch import FeedFetcher, FetchLimits  # noqa: E402
+from bot.ingest.nlp_pool import NlpPool  # noqa: E402
 from bot.ingest.parse import parse_feed  # noqa: E402
 from bot.ingest.pipeline import IngestPipeline  # noqa: E402
 from bot.logs import configure_logging  # noqa: E402
@@ -34,6 +45,7 @@ from bot.redis_client import connect  # noqa: E402
 from bot.redis_server import start_redis_server  # noqa: E402
 from bot.search import SearchIndex  # noqa: E402
 from bot.story_index import StoryIndex  # noqa: E402
+from config.settings import default_nlp_workers  # noqa: E402
 from tests.fakes.feed_server import FeedServer  # noqa: E402
 from tests.ingest.feeds import LOCAL, LOCAL_NETWORKS, rss  # noqa: E402
 
@@ -69,11 +81,10 @@ def feed_body(texts: list[tuple[str, str]], feed: int, items: int) -> bytes:
     ).encode()
 
 
-async def throughput(redis_url: str, feeds: int, items: int) -> None:
+async def throughput(redis_url: str, feeds: int, items: int, workers: int, rounds: int) -> None:
     texts = article_texts()
     redis = connect(redis_url)
-    await redis.flushdb()
-    clock = FakeClock(NOW)
+    rates: dict[str, list[float]] = {}
     async with FeedServer() as server:
         bodies = {f"f{n}.xml": feed_body(texts, n, items) for n in range(feeds)}
         for path, body in bodies.items():
@@ -82,36 +93,78 @@ async def throughput(redis_url: str, feeds: int, items: int) -> None:
         for body in bodies.values():
             parse_feed(body, feed_url="https://bench.kz/rss")
         parse_only = time.perf_counter() - started
-        store = FeedStore(redis)
-        for path in bodies:
-            await store.add(
-                Feed(
-                    id=feed_id_for(server.url(path)), url=server.url(path), name=path, language="ru"
-                ),
-                due=NOW,
-            )
-        async with FeedFetcher(LOCAL) as fetcher:
-            articles = ArticleStore(redis)
-            # As the bot runs it: every stored article is indexed for search.
-            pipeline = IngestPipeline(
-                redis,
-                articles,
-                StoryIndex(redis),
-                clock=clock,
-                fetcher=None,
-                on_stored=[SearchIndex(redis, articles).add],
-            )
-            poller = Poller(store, fetcher, pipeline, clock, timedelta(minutes=5))
-            started = time.perf_counter()
-            results = await poller.poll_due()
-            elapsed = time.perf_counter() - started
-    new = sum(r.new for r in results)
-    total = feeds * items
-    print(f"parse only (baseline)          {total / parse_only:8.0f} items/s")
-    print(
-        f"fetch→parse→…→store            {new / elapsed:8.0f} articles/s  ({new} articles, {elapsed:.1f} s; goal ≥ 200)"
-    )
+        print(f"parse only                     {feeds * items / parse_only:8.0f} items/s")
+        async with NlpPool(0) as inline, NlpPool(workers) as pooled:
+            # Alternating, so neither always runs on the caches the other warmed, nor
+            # always in a quieter moment of whatever else the machine runs.
+            for _ in range(rounds):
+                for label, nlp in (("inline (baseline)", inline), (f"{workers} workers", pooled)):
+                    rate = await ingest_once(redis, server, list(bodies), nlp, label)
+                    rates.setdefault(label, []).append(rate)
     await redis.aclose()
+    print(
+        "median over rounds: "
+        + ", ".join(f"{label} {statistics.median(r):.0f}/s" for label, r in rates.items())
+    )
+
+
+async def ingest_once(
+    redis: Redis, server: FeedServer, paths: list[str], nlp: NlpPool, label: str
+) -> float:
+    await redis.flushdb()
+    clock = FakeClock(NOW)
+    store = FeedStore(redis)
+    for path in paths:
+        url = server.url(path)
+        await store.add(Feed(id=feed_id_for(url), url=url, name=path, language="ru"), due=NOW)
+    async with FeedFetcher(LOCAL) as fetcher:
+        articles = ArticleStore(redis)
+        # As the bot runs it: every stored article is indexed for search.
+        pipeline = IngestPipeline(
+            redis,
+            articles,
+            StoryIndex(redis),
+            clock=clock,
+            fetcher=None,
+            on_stored=[SearchIndex(redis, articles).add],
+            nlp=nlp if nlp.workers else None,
+        )
+        poller = Poller(store, fetcher, pipeline, clock, timedelta(minutes=5))
+        cpu0, others0, started = time.process_time(), _children_cpu(), time.perf_counter()
+        results = await poller.poll_due()
+        elapsed = time.perf_counter() - started
+        cpu, others = time.process_time() - cpu0, _children_cpu() - others0
+    new = sum(r.new for r in results)
+    failed = sum(r.failed for r in results)
+    print(
+        f"fetch→…→store, {label:<17} {new / elapsed:6.0f} articles/s  ({new} articles, "
+        f"{failed} failed, {elapsed:.1f} s; ms CPU an article: event loop {cpu / new * 1000:.2f}, "
+        f"workers + redis-server {others / new * 1000:.2f}; load {os.getloadavg()[0]:.2f}; "
+        "goal ≥ 200)"
+    )
+    return new / elapsed
+
+
+def _children_cpu() -> float:
+    """CPU seconds of every process this one started, and theirs (redis-server, the fork
+    server and its workers): /proc on Linux, else 0."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / tick
+    mine, total = {os.getpid()}, 0.0
+    for pid in sorted(parents):  # a child's pid is nearly always above its parent's
+        if parents[pid] in mine:
+            mine.add(pid)
+            total += times[pid]
+    return total
 
 
 async def cycle_304(redis_url: str, feeds: int) -> None:
@@ -154,13 +207,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--feeds", type=int, default=20)
     parser.add_argument("--items", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=default_nlp_workers())
+    parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--cycle-feeds", type=int, default=5000)
     args = parser.parse_args()
     configure_logging("WARNING")  # the pipeline's per-item lines would swamp the numbers
     with tempfile.TemporaryDirectory() as tmp:
         server = start_redis_server(Path(tmp))
         try:
-            asyncio.run(throughput(server.url, args.feeds, args.items))
+            asyncio.run(throughput(server.url, args.feeds, args.items, args.workers, args.rounds))
             asyncio.run(cycle_304(server.url, args.cycle_feeds))
         finally:
             server.shutdown()

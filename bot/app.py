@@ -25,6 +25,7 @@ from telegram.ext import (
 
 from bot.delivery import DeliverySettings, DeliveryWorker
 from bot.ingest.fetch import FeedFetcher, FetchLimits
+from bot.ingest.nlp_pool import NlpPool
 from bot.jobs import poll_now, register_jobs
 from bot.leader import LEADERSHIP_KEY, Leadership
 from bot.logs import get_logger
@@ -177,10 +178,18 @@ async def _post_init(application: Application) -> None:
     )
     application.bot_data[RESOURCES_KEY] = resources
     services.fetcher = fetcher
+    # Its workers start with the first poll: an instance that never leads runs none.
+    nlp = NlpPool(
+        services.settings.nlp_workers,
+        log_level=services.settings.log_level,
+        log_format=services.settings.log_format,
+    )
+    resources.push_async_callback(nlp.close)
+    services.nlp = nlp
     services.poller = Poller(
         services.feeds,
         fetcher,
-        services.ingest_pipeline(fetcher),
+        services.ingest_pipeline(fetcher, nlp),
         clock=services.clock,
         interval=timedelta(seconds=services.settings.poll_interval),
         redis=services.redis,

@@ -27,6 +27,7 @@ from config.settings import Settings
 
 if TYPE_CHECKING:
     from bot.ingest.fetch import FeedFetcher
+    from bot.ingest.nlp_pool import NlpPool
     from bot.poller import Poller
 
 
@@ -50,6 +51,8 @@ class Services:
     broadcasts: BroadcastService = field(init=False)
     # The poller's HTTP client (post_init): /addfeed tries a feed with it before saving.
     fetcher: FeedFetcher | None = None
+    # The poller's worker processes for parsing and NLP (post_init), closed with the app.
+    nlp: NlpPool | None = None
 
     def __post_init__(self) -> None:
         self.subscribers = SubscriberStore(self.redis)
@@ -75,9 +78,11 @@ class Services:
         )
         self.broadcasts = BroadcastService(self.redis, self.outbox)
 
-    def ingest_pipeline(self, fetcher: FeedFetcher | None) -> IngestPipeline:
+    def ingest_pipeline(
+        self, fetcher: FeedFetcher | None, nlp: NlpPool | None = None
+    ) -> IngestPipeline:
         """The pipeline every poller uses: stored articles are indexed for search and
-        checked against keyword alerts."""
+        checked against keyword alerts; parsing and NLP run in `nlp`'s workers."""
         return IngestPipeline(
             self.redis,
             self.articles,
@@ -85,6 +90,7 @@ class Services:
             clock=self.clock,
             fetcher=fetcher,
             on_stored=[self.search.index.add, self.alerts.notify],
+            nlp=nlp,
         )
 
     async def chat_unreachable(self, chat_id: int, reason: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 from datetime import tzinfo
@@ -19,6 +20,15 @@ from bot import keys
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 UI_LANGUAGES = ("kk", "ru", "en")
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+def default_nlp_workers() -> int:
+    """One core for the event loop (and Redis beside it), the others for parsing and NLP."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, cpus - 1)
 
 
 class SettingsError(Exception):
@@ -62,6 +72,9 @@ class Settings(BaseSettings):
     # Telegram echoes it in X-Telegram-Bot-Api-Secret-Token: a post without it is not
     # Telegram's. Validated with the defaults too, so a missing one is caught.
     webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
+    # Worker processes for feed parsing and the per-article NLP, so that CPU work does not
+    # hold up the event loop that answers Telegram; 0 runs it all in the event loop.
+    nlp_workers: int = Field(default_factory=default_nlp_workers, ge=0, le=64)
     http_host: str = "0.0.0.0"
     # /healthz, /metrics and the webhook; 0 turns the server off in polling mode.
     http_port: int = Field(default=8080, ge=0, le=65_535, validate_default=True)

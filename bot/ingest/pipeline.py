@@ -1,5 +1,7 @@
 """The ingestion flow, top to bottom: fetch → parse → dedupe → extract → classify →
-summarize → store. One call per feed; items are independent of each other."""
+summarize → store. One call per feed; items are independent of each other. Parsing,
+classifying and summarizing are CPU work: with an NlpPool they run in worker processes,
+a feed's new items a batch at a time."""
 
 from __future__ import annotations
 
@@ -8,8 +10,10 @@ import contextlib
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, TypeVar
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
@@ -18,16 +22,19 @@ import summarizer
 from bot import keys
 from bot.articles import Article, ArticleStore
 from bot.clock import Clock
+from bot.ingest.analysis import Classification, Summary, classify_text, summarize_text
 from bot.ingest.canonical import item_id, strip_tracking
 from bot.ingest.extract import extract_article_text, html_to_text, needs_page_fetch
 from bot.ingest.fetch import FeedFetcher, FetchError
-from bot.ingest.parse import FeedItem, parse_feed
+from bot.ingest.nlp_pool import NlpPool
+from bot.ingest.parse import FeedItem, FeedParseError, ParsedFeed, parse_feed
 from bot.logs import get_logger
 from bot.metrics import ARTICLES_STORED
 from bot.redis_server import client_name
 from bot.story_index import StoryIndex
 
 log = get_logger(__name__)
+T = TypeVar("T")
 
 # A claim is a lease while the item is processed, then a long-lived "done" mark. The
 # lease names the process holding it, and one whose holder is gone (killed mid-item) is
@@ -46,6 +53,9 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return false
 """
+# Claimed items analysed together: one worker round trip each for classify and summarize
+# rather than one per item, while a batch's analysis (~30 ms) stays short.
+ANALYSIS_BATCH = 16
 POLITICS_SECTIONS = ("/politics/", "/politika/", "/sayasat/", "/saiasat/", "/state/")
 POLITICS_CATEGORIES = ("саясат", "политика", "saıasat", "sayasat", "сайлау", "выборы")
 
@@ -73,6 +83,20 @@ class FeedRunStats:
     articles: list[Article] = field(default_factory=list)
 
 
+@dataclass
+class _Text:
+    """A claimed item with its text in hand, on its way through classify and summarize."""
+
+    item: FeedItem
+    article_id: str
+    lead: str
+    body: str
+    text: str
+    fetched: datetime
+    published: datetime
+    section_hint: bool
+
+
 class IngestPipeline:
     def __init__(
         self,
@@ -82,6 +106,7 @@ class IngestPipeline:
         clock: Clock,
         fetcher: FeedFetcher | None = None,
         on_stored: Sequence[Callable[[Article], Awaitable[object]]] = (),
+        nlp: NlpPool | None = None,
     ) -> None:
         self._redis = redis
         self._articles = articles
@@ -89,6 +114,9 @@ class IngestPipeline:
         self._clock = clock
         self._fetcher = fetcher
         self._on_stored = tuple(on_stored)
+        # Where parsing, page extraction and the analysis run: worker processes, or inline
+        # on this event loop (None, or a pool of no workers).
+        self._nlp = nlp
         self._take_over = redis.register_script(_TAKE_OVER)
 
     async def ingest_feed_body(
@@ -97,32 +125,40 @@ class IngestPipeline:
         """Everything after the fetch, for bytes already in hand."""
         started = time.perf_counter()
         log.debug("ingest_stage", stage="parse", feed=feed.url)
-        parsed = parse_feed(body, feed_url=final_url, content_type=content_type)
+        parsed = await self._parse(body, final_url, content_type)
         stats = FeedRunStats(feed_url=feed.url, ttl_minutes=parsed.ttl_minutes)
-        for item in parsed.items:
-            article_id = item_id(item, feed.scope or feed.url)
-            log.debug("ingest_stage", stage="claim", item=article_id)
-            if not await self._claim(article_id):
-                stats.seen += 1
-                continue
-            try:
-                article = await self._process_item(feed, item, article_id)
-                await self._redis.set(keys.seen_item(article_id), "done", ex=keys.SEEN_ITEM_TTL)
-            except Exception:
-                stats.failed += 1
-                with contextlib.suppress(RedisError):  # else the next cycle takes it over
-                    await self._redis.delete(keys.seen_item(article_id))
-                log.exception("item_failed", feed=feed.url, link=item.link)
-                continue
-            finally:
-                _IN_HAND.discard(article_id)
-            stats.new += 1
-            ARTICLES_STORED.inc()
-            stats.articles.append(article)
-            # Classification is CPU work: let other feeds' I/O progress between items.
-            await asyncio.sleep(0)
+        batch: list[tuple[FeedItem, str]] = []
+        try:
+            for item in parsed.items:
+                article_id = item_id(item, feed.scope or feed.url)
+                log.debug("ingest_stage", stage="claim", item=article_id)
+                if not await self._claim(article_id):
+                    stats.seen += 1
+                    continue
+                batch.append((item, article_id))
+                if len(batch) == ANALYSIS_BATCH:
+                    await self._ingest_batch(feed, batch, stats)
+                    batch = []
+            if batch:
+                await self._ingest_batch(feed, batch, stats)
+                batch = []
+        finally:
+            # Claimed, then Redis failed before they were processed: a later cycle of this
+            # process may take their leases over.
+            _IN_HAND.difference_update(article_id for _, article_id in batch)
         stats.seconds = time.perf_counter() - started
         return stats
+
+    async def _parse(self, body: bytes, final_url: str, content_type: str | None) -> ParsedFeed:
+        if self._nlp is None or not self._nlp.workers:
+            return parse_feed(body, feed_url=final_url, content_type=content_type)
+        try:
+            return await self._nlp.run(
+                parse_feed, body, feed_url=final_url, content_type=content_type
+            )
+        except BrokenProcessPool as exc:
+            # The feed fails this time (and is retried after its backoff), not the cycle.
+            raise FeedParseError(f"the worker parsing it died: {exc}") from exc
 
     async def _claim(self, article_id: str) -> bool:
         key = keys.seen_item(article_id)
@@ -153,10 +189,141 @@ class IngestPipeline:
             return False
         return all(client.get("name") != name for client in clients)
 
-    async def _process_item(self, feed: FeedSource, item: FeedItem, article_id: str) -> Article:
-        log.debug("ingest_stage", stage="extract", item=article_id)
+    async def _ingest_batch(
+        self, feed: FeedSource, batch: list[tuple[FeedItem, str]], stats: FeedRunStats
+    ) -> None:
+        """Claimed items: each one's text extracted, then all of them classified in one
+        call and summarized in one (a round trip to a worker costs about as much as
+        classifying a short article), then each one stored. An item that fails anywhere
+        fails alone, except when a worker dies: then the whole call's items fail. Failed
+        items are released, so the next cycle tries them again."""
+        try:
+            texts: list[_Text] = []
+            for item, article_id in batch:
+                log.debug("ingest_stage", stage="extract", item=article_id)
+                try:
+                    texts.append(await self._text(feed, item, article_id))
+                except Exception:
+                    await self._failed(feed, item, article_id, stats)
+            try:
+                classified = await self._each(
+                    "classify",
+                    classify_text,
+                    [
+                        (t.article_id, (t.item.title, t.text, feed.language, t.section_hint))
+                        for t in texts
+                    ],
+                )
+                summarized = await self._each(
+                    "summarize",
+                    summarize_text,
+                    [
+                        (t.article_id, (t.item.title, t.lead, t.text, c.language, t.published))
+                        for t, c in zip(texts, classified, strict=True)
+                        if isinstance(c, Classification)
+                    ],
+                )
+            except Exception:  # the call itself failed: a worker died, or the pool closed
+                for t in texts:
+                    await self._failed(feed, t.item, t.article_id, stats)
+                return
+            summaries = iter(summarized)
+            for t, found in zip(texts, classified, strict=True):
+                summary = next(summaries) if isinstance(found, Classification) else found
+                try:
+                    if isinstance(found, BaseException):
+                        raise found
+                    if isinstance(summary, BaseException):
+                        raise summary
+                    article = await self._store(feed, t, found, summary)
+                    await self._redis.set(
+                        keys.seen_item(t.article_id), "done", ex=keys.SEEN_ITEM_TTL
+                    )
+                except Exception:
+                    await self._failed(feed, t.item, t.article_id, stats)
+                    continue
+                finally:
+                    _IN_HAND.discard(t.article_id)
+                stats.new += 1
+                ARTICLES_STORED.inc()
+                stats.articles.append(article)
+                # Storing is a dozen Redis calls: let other feeds progress between items.
+                await asyncio.sleep(0)
+        finally:
+            _IN_HAND.difference_update(article_id for _, article_id in batch)
+
+    async def _failed(
+        self, feed: FeedSource, item: FeedItem, article_id: str, stats: FeedRunStats
+    ) -> None:
+        """Log the exception being handled, and release the item's claim."""
+        stats.failed += 1
+        log.exception("item_failed", feed=feed.url, link=item.link)
+        with contextlib.suppress(RedisError):  # else the next cycle takes it over
+            await self._redis.delete(keys.seen_item(article_id))
+        _IN_HAND.discard(article_id)
+
+    async def _each(
+        self, stage: str, fn: Callable[..., T], calls: list[tuple[str, tuple[Any, ...]]]
+    ) -> list[T | BaseException]:
+        """fn(*args) for each (item id, args): in one worker call when there are workers,
+        else one by one here, letting other feeds progress between them. An item whose
+        call raised gets the exception in its place."""
+        if not calls:
+            return []
+        if self._nlp is not None and self._nlp.workers:
+            # One line for the call, as for one item: it is what the process is doing now.
+            log.debug("ingest_stage", stage=stage, item=calls[0][0], batch=len(calls))
+            return await self._nlp.run_each(fn, [args for _, args in calls])
+        results: list[T | BaseException] = []
+        for article_id, args in calls:
+            log.debug("ingest_stage", stage=stage, item=article_id)
+            try:
+                results.append(fn(*args))
+            except Exception as exc:
+                results.append(exc)
+            await asyncio.sleep(0)
+        return results
+
+    async def _text(self, feed: FeedSource, item: FeedItem, article_id: str) -> _Text:
         lead, body = await self._extract(item)
-        return await self._classify_summarize_store(feed, item, article_id, lead, body)
+        now = self._clock()
+        return _Text(
+            item=item,
+            article_id=article_id,
+            lead=lead,
+            body=body,
+            text=body if lead and lead in body else f"{lead}\n\n{body}".strip(),
+            fetched=now,
+            published=_published(item, now),
+            section_hint=feed.politics_only or _politics_section(item),
+        )
+
+    async def _store(
+        self, feed: FeedSource, t: _Text, found: Classification, summary: Summary
+    ) -> Article:
+        item = t.item
+        article = Article(
+            id=t.article_id,
+            feed_url=feed.url,
+            source=feed.name,
+            url=strip_tracking(item.link) if item.link else feed.url,
+            title=item.title,
+            lead=t.lead,
+            body=t.body,
+            language=found.language,
+            published=t.published,
+            fetched=t.fetched,
+            politics_score=found.politics_score,
+            is_politics=found.is_politics,
+            summary=summary.sentences,
+            terms=summary.terms,
+        )
+        log.debug("ingest_stage", stage="store", item=t.article_id)
+        article.story_id = await self._stories.assign(article, summary.fingerprint)
+        await self._articles.save(article)
+        for deliver in self._on_stored:
+            await deliver(article)
+        return article
 
     async def _extract(self, item: FeedItem) -> tuple[str, str]:
         lead = summarizer.strip_boilerplate(item.summary)
@@ -177,46 +344,13 @@ class IngestPipeline:
             # A link to a PDF, an image or a video: nothing an HTML extractor can read.
             log.info("article_page_not_html", url=url, content_type=page.content_type)
             return ""
-        extracted = await asyncio.to_thread(extract_article_text, page.body, page.final_url)
+        if self._nlp is not None and self._nlp.workers:
+            extracted = await self._nlp.run(extract_article_text, page.body, page.final_url)
+        else:
+            extracted = await asyncio.to_thread(extract_article_text, page.body, page.final_url)
         if extracted is None:
             return ""
         return "\n\n".join(p for p in (extracted.lead, extracted.body) if p)
-
-    async def _classify_summarize_store(
-        self, feed: FeedSource, item: FeedItem, article_id: str, lead: str, body: str
-    ) -> Article:
-        now = self._clock()
-        log.debug("ingest_stage", stage="classify", item=article_id)
-        text = body if lead and lead in body else f"{lead}\n\n{body}".strip()
-        detected = summarizer.detect_language(f"{item.title}. {text[:2000]}")
-        language = detected if detected in ("kk", "ru", "en") else feed.language
-        score = summarizer.politics_score(
-            item.title, text, language, section_hint=feed.politics_only or _politics_section(item)
-        )
-        log.debug("ingest_stage", stage="summarize", item=article_id)
-        summary = summarizer.summarize(text, language, max_sentences=3, max_chars=600)
-        article = Article(
-            id=article_id,
-            feed_url=feed.url,
-            source=feed.name,
-            url=strip_tracking(item.link) if item.link else feed.url,
-            title=item.title,
-            lead=lead,
-            body=body,
-            language=language,
-            published=_published(item, now),
-            fetched=now,
-            politics_score=score,
-            is_politics=score >= summarizer.POLITICS_THRESHOLD,
-            summary=summary,
-            terms=summarizer.index_terms(f"{item.title}\n{text}", language),
-        )
-        log.debug("ingest_stage", stage="store", item=article_id)
-        article.story_id = await self._stories.assign(article)
-        await self._articles.save(article)
-        for deliver in self._on_stored:
-            await deliver(article)
-        return article
 
 
 def _politics_section(item: FeedItem) -> bool:
