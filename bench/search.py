@@ -41,7 +41,8 @@ from bot.articles import Article, ArticleStore  # noqa: E402
 from bot.logs import configure_logging  # noqa: E402
 from bot.redis_client import connect  # noqa: E402
 from bot.redis_server import start_redis_server  # noqa: E402
-from bot.search import COUNT_LIMIT, SearchIndex  # noqa: E402
+from bot.search import SearchIndex  # noqa: E402
+from bot.search_plan import COUNT_LIMIT  # noqa: E402
 from bot.search_query import QueryError, parse_query  # noqa: E402
 from bot.search_render import render_outcome  # noqa: E402
 from bot.search_service import SearchService  # noqa: E402
