@@ -69,7 +69,7 @@ def _render_page(outcome: SearchOutcome, lang: str, tz: tzinfo, snippet_limit: i
         # A search over very common words stops counting: "100+ articles · page 1/20+".
         total=page.total if page.total_exact else f"{page.total}+",
         page=outcome.page_number + 1,
-        pages=outcome.pages if page.total_exact else f"{outcome.pages}+",
+        pages=outcome.pages_label,
     )
     if not page.match_all:
         notes.insert(0, text("search_partial", lang))

@@ -37,6 +37,18 @@ class SearchOutcome:
     def pages(self) -> int:
         return max(1, -(-self.page.total // self.page_size))
 
+    @property
+    def pages_label(self) -> str:
+        """ "20", or "20+" when the search stopped counting (bot/search_plan.py)."""
+        return str(self.pages) if self.page.total_exact else f"{self.pages}+"
+
+    @property
+    def has_next(self) -> bool:
+        """Whether another page follows: always, while the total is only a lower bound
+        (the pages past it are counted in full when asked for)."""
+        shown = (self.page_number + 1) * self.page_size
+        return not self.page.total_exact or shown < self.page.total
+
 
 class SearchService:
     def __init__(self, redis: Redis, index: SearchIndex, articles: ArticleStore) -> None:

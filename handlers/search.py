@@ -99,7 +99,7 @@ async def inline_search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         )
         for article in outcome.articles
     ]
-    more = (page + 1) * INLINE_PAGE_SIZE < outcome.page.total
+    more = outcome.has_next
     if not results:
         await inline.answer(
             [],
@@ -113,17 +113,17 @@ async def inline_search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 def _pager(outcome: SearchOutcome) -> InlineKeyboardMarkup | None:
-    if outcome.pages <= 1 or not outcome.query_id:
+    if not (outcome.has_next or outcome.page_number) or not outcome.query_id:
         return None
     page, buttons = outcome.page_number, []
     if page > 0:
         buttons.append(InlineKeyboardButton("◀", callback_data=f"sr:{outcome.query_id}:{page - 1}"))
     buttons.append(
         InlineKeyboardButton(
-            f"{page + 1}/{outcome.pages}", callback_data=f"sr:{outcome.query_id}:{page}"
+            f"{page + 1}/{outcome.pages_label}", callback_data=f"sr:{outcome.query_id}:{page}"
         )
     )
-    if page + 1 < outcome.pages:
+    if outcome.has_next:
         buttons.append(InlineKeyboardButton("▶", callback_data=f"sr:{outcome.query_id}:{page + 1}"))
     return InlineKeyboardMarkup([buttons])
 

@@ -17,7 +17,7 @@ from bot.articles import Article, ArticleStore
 from bot.search import SearchIndex, SearchPage
 from bot.search_query import parse_query
 from bot.search_render import render_outcome
-from bot.search_service import SearchOutcome
+from bot.search_service import SearchOutcome, SearchService
 from tests.search.corpus import article
 
 # Common words in several forms: Snowball gives «Казахстан» and «Казахстане» different
@@ -108,6 +108,27 @@ async def test_bounded_searches_give_the_same_pages_as_whole_ones(
     # The slices must have answered some of these, or this test proves nothing.
     assert inexact >= 3
     assert await redis.keys(keys.search_temp("*")) == []
+
+
+async def test_every_match_stays_reachable_page_by_page_past_an_uncounted_total(
+    redis: Redis, indexed: ArticleStore
+) -> None:
+    whole = SearchIndex(redis, indexed, slice_size=10**9)
+    expected = await whole.search(parse_query("Казахстан"), 0, 1000)
+    service = SearchService(
+        redis, SearchIndex(redis, indexed, slice_size=6, count_limit=4), indexed
+    )
+    seen: list[str] = []
+    page_number, outcome = 0, await service.find("Казахстан", 0, page_size=3)
+    assert not outcome.page.total_exact  # "4+": the first page came from the slices
+    while True:
+        seen.extend(article.id for article in outcome.articles)
+        if not outcome.has_next:
+            break
+        page_number += 1
+        outcome = await service.find("Казахстан", page_number, page_size=3)
+    assert seen == pages(expected)
+    assert (outcome.page.total_exact, outcome.page.total) == (True, expected.total)
 
 
 async def test_a_page_the_slices_cannot_prove_comes_from_the_whole_lists(redis: Redis) -> None:
