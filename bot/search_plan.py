@@ -107,9 +107,9 @@ async def bounded(
 ) -> Ranked | None:
     """The page computed from the top `slice_size` postings of each long list only, or
     None when those cannot prove it right. Fagin's threshold algorithm: an article outside
-    every slice scores at most T, the sum over the words of IDF × the weight where the
-    word's slices were cut, so the candidates (every article in some slice, scored in full
-    against every list) that score above T are the true best. The page stands when its
+    every slice scores at most T, the word's IDF × the highest weight left out of its
+    slices, so the candidates (every article in some slice, scored in full against every
+    list) that score above T are the true best. The page stands when its
     last hit is above T and at least `count_limit` candidates match, which the reply shows
     as "100+": counting every match is what this avoids. Tried for one word only: with
     several words, the candidates seldom prove the page (bench/search.py), and a failed
