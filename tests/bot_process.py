@@ -12,28 +12,34 @@ import time
 from pathlib import Path
 from typing import IO
 
+from bot.redis_server import RedisServer
+from tests.fakes.telegram_server import BotApiStandIn
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def bot_env(
+    bot_api: BotApiStandIn,
+    redis_server: RedisServer,
+    workdir: Path,
     *,
-    token: str,
-    api_url: str,
-    redis_url: str,
-    feeds_file: Path,
-    data_dir: Path,
+    feeds_file: Path | None = None,
     **extra: str,
 ) -> dict[str, str]:
-    """This interpreter's environment plus what a bot under test needs; `extra` adds or
-    overrides settings (INSTANCE_NAME, LOG_LEVEL, …)."""
+    """This interpreter's environment plus what a bot under test needs: the stand-in's
+    token and URL, the test's Redis, `workdir` for its data and, without `feeds_file`, an
+    empty feeds file there; `extra` adds or overrides settings (INSTANCE_NAME, …)."""
+    if feeds_file is None:
+        feeds_file = workdir / "feeds.yaml"
+        feeds_file.write_text("feeds: []\n")
     return {
         **os.environ,
         "PYTHONPATH": str(ROOT),
-        "TELEGRAM_BOT_TOKEN": token,
-        "TELEGRAM_API_URL": api_url,
-        "REDIS_URL": redis_url,
+        "TELEGRAM_BOT_TOKEN": bot_api.token,
+        "TELEGRAM_API_URL": bot_api.base_url,
+        "REDIS_URL": redis_server.url,
         "FEEDS_FILE": str(feeds_file),
-        "DATA_DIR": str(data_dir),
+        "DATA_DIR": str(workdir),
         **extra,
     }
 

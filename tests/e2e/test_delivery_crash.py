@@ -73,14 +73,10 @@ async def test_sigkill_mid_delivery_loses_nothing_and_duplicates_only_unrecorded
     await outbox.ensure_group()
     assert await outbox.enqueue(_outgoing()) == TOTAL
 
-    feeds = tmp_path / "feeds.yaml"
-    feeds.write_text("feeds: []\n")
     env = bot_env(
-        token=bot_api.token,
-        api_url=bot_api.base_url,
-        redis_url=redis_server.url,
-        feeds_file=feeds,
-        data_dir=tmp_path,
+        bot_api,
+        redis_server,
+        tmp_path,
         # The same name after the restart: the new process resumes the old one's entries.
         INSTANCE_NAME="crash-test",
         PRIVATE_CHAT_INTERVAL="0.05",

@@ -252,15 +252,11 @@ def _json_lines(text: str) -> list[str]:
 async def test_the_polling_bot_serves_healthz_on_http_port_and_stops_on_sigterm(
     bot_api: BotApiStandIn, redis_server: RedisServer, redis: Redis, tmp_path: Path
 ) -> None:
-    feeds = tmp_path / "feeds.yaml"
-    feeds.write_text("feeds: []\n")
     port = free_port()
     env = bot_env(
-        token=bot_api.token,
-        api_url=bot_api.base_url,
-        redis_url=redis_server.url,
-        feeds_file=feeds,
-        data_dir=tmp_path,
+        bot_api,
+        redis_server,
+        tmp_path,
         HTTP_HOST="127.0.0.1",
         HTTP_PORT=str(port),
         LOG_LEVEL="WARNING",

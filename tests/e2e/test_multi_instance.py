@@ -185,11 +185,10 @@ async def test_three_instances_poll_once_send_once_and_replace_a_killed_leader(
         for n, path in enumerate(paths):
             server.add(path, rss(_items(n, range(ITEMS_PER_FEED))).encode())
         env = bot_env(
-            token=bot_api.token,
-            api_url=bot_api.base_url,
-            redis_url=redis_server.url,
+            bot_api,
+            redis_server,
+            tmp_path,
             feeds_file=_feeds_file(server, paths, tmp_path),
-            data_dir=tmp_path,
             FETCH_ALLOW_NETWORKS="127.0.0.0/8",
             LEADER_TTL=str(LEADER_TTL),
             PRIVATE_CHAT_INTERVAL="0.05",

@@ -61,17 +61,13 @@ def start_update(update_id: int, user: dict[str, Any], command: str = "/start") 
 async def webhook_bots(
     bot_api: BotApiStandIn, redis_server: RedisServer, redis: Redis, tmp_path: Path
 ) -> AsyncIterator[list[WebhookBot]]:
-    feeds = tmp_path / "feeds.yaml"
-    feeds.write_text("feeds: []\n")
     bots = []
     for name in ("web-a", "web-b"):
         port = free_port()
         env = bot_env(
-            token=bot_api.token,
-            api_url=bot_api.base_url,
-            redis_url=redis_server.url,
-            feeds_file=feeds,
-            data_dir=tmp_path,
+            bot_api,
+            redis_server,
+            tmp_path,
             INSTANCE_NAME=name,
             WEBHOOK_URL=WEBHOOK_URL,
             WEBHOOK_SECRET=SECRET,

@@ -223,15 +223,16 @@ class BotApiStandIn:
         return {"id": user["id"], "type": "private", "first_name": user.get("first_name", "")}
 
     def _incoming(
-        self, user: dict[str, Any], text: str, chat: dict[str, Any] | None
+        self, user: dict[str, Any], chat: dict[str, Any] | None, **content: Any
     ) -> dict[str, Any]:
+        """A user's message with `content` (text, document, caption…), kept for lookups."""
         chat = chat or self.private_chat(user)
         message = {
             "message_id": next(self._message_ids[chat["id"]]),
             "date": int(time.time()),
             "chat": chat,
             "from": user,
-            "text": text,
+            **content,
         }
         self._messages[(chat["id"], message["message_id"])] = message
         return message
@@ -239,7 +240,7 @@ class BotApiStandIn:
     def send_command(
         self, user: dict[str, Any], text: str, chat: dict[str, Any] | None = None
     ) -> dict[str, Any]:
-        message = self._incoming(user, text, chat)
+        message = self._incoming(user, chat, text=text)
         command = text.split()[0]
         message["entities"] = [{"type": "bot_command", "offset": 0, "length": _utf16_len(command)}]
         self.push_update({"message": message})
@@ -248,7 +249,7 @@ class BotApiStandIn:
     def send_text(
         self, user: dict[str, Any], text: str, chat: dict[str, Any] | None = None
     ) -> dict[str, Any]:
-        message = self._incoming(user, text, chat)
+        message = self._incoming(user, chat, text=text)
         self.push_update({"message": message})
         return message
 
@@ -262,17 +263,9 @@ class BotApiStandIn:
         caption: str | None = None,
     ) -> dict[str, Any]:
         """A user sends a file; the bot fetches it with getFile and a download."""
-        chat = chat or self.private_chat(user)
-        message = {
-            "message_id": next(self._message_ids[chat["id"]]),
-            "date": int(time.time()),
-            "chat": chat,
-            "from": user,
-            "document": self._store_file(content, file_name, mime_type),
-        }
-        if caption is not None:
-            message["caption"] = caption
-        self._messages[(chat["id"], message["message_id"])] = message
+        document = self._store_file(content, file_name, mime_type)
+        captioned = {} if caption is None else {"caption": caption}
+        message = self._incoming(user, chat, document=document, **captioned)
         self.push_update({"message": message})
         return message
 

@@ -21,19 +21,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from bot.redis_server import RedisServer
 from tests.bot_process import bot_env as test_bot_env
+from tests.fakes.telegram_server import BotApiStandIn
 
 LogLine = dict[str, Any]
 Trigger = Callable[[LogLine], bool]
 
 
 def bot_env(
+    bot_api: BotApiStandIn,
+    redis_server: RedisServer,
+    workdir: Path,
     *,
-    token: str,
-    api_url: str,
-    redis_url: str,
-    feeds_file: Path,
-    data_dir: Path,
+    feeds_file: Path | None = None,
     **extra: str,
 ) -> dict[str, str]:
     """tests/bot_process.py's environment with what the fault tests read and need."""
@@ -49,14 +50,7 @@ def bot_env(
         "LOG_LEVEL": "DEBUG",
         **extra,
     }
-    return test_bot_env(
-        token=token,
-        api_url=api_url,
-        redis_url=redis_url,
-        feeds_file=feeds_file,
-        data_dir=data_dir,
-        **settings,
-    )
+    return test_bot_env(bot_api, redis_server, workdir, feeds_file=feeds_file, **settings)
 
 
 class LoggedBot:

@@ -83,13 +83,7 @@ async def test_sigkill_in_a_stage_then_restart_stores_and_delivers_each_item_onc
     await subscribers.subscribe(CHAT, CHAT, "ru", "Asia/Almaty")
     await AlertService(redis, subscribers, Outbox(redis)).add(CHAT, ALERT_KEYWORD)
     bot = LoggedBot(
-        bot_env(
-            token=bot_api.token,
-            api_url=bot_api.base_url,
-            redis_url=redis_server.url,
-            feeds_file=feeds_file,
-            data_dir=tmp_path,
-        ),
+        bot_env(bot_api, redis_server, tmp_path, feeds_file=feeds_file),
         tmp_path,
         tmp_path / "bot.log",
     )

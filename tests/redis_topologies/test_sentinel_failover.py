@@ -46,6 +46,18 @@ def on_new_master(topology: SentinelDeployment) -> sync_redis.Redis:
     return sync_redis.Redis(port=port, socket_timeout=5, decode_responses=True)
 
 
+async def fail_over(topology: SentinelDeployment) -> None:
+    """SENTINEL FAILOVER, returning once the sentinel names the replica as master."""
+    with topology.sentinel() as sentinel:
+        assert sentinel.execute_command("SENTINEL", "FAILOVER", SERVICE)
+    await asyncio.to_thread(
+        wait_until,
+        lambda: topology.master_address()[1] == topology.replica_port,
+        15,
+        "the sentinel naming the replica master",
+    )
+
+
 async def test_a_sentinel_failover_moves_the_bot_to_the_new_master(
     running_app: Application,
     bot_api: BotApiStandIn,
@@ -59,14 +71,7 @@ async def test_a_sentinel_failover_moves_the_bot_to_the_new_master(
 
     # The old master keeps running and accepting writes for seconds after the replica
     # was promoted: only following the sentinels' answer keeps writes off it.
-    with topology.sentinel() as sentinel:
-        assert sentinel.execute_command("SENTINEL", "FAILOVER", SERVICE)
-    await asyncio.to_thread(
-        wait_until,
-        lambda: topology.master_address()[1] == topology.replica_port,
-        15,
-        "the sentinel naming the replica master",
-    )
+    await fail_over(topology)
     # The client asks the sentinels where the master is at most this often.
     await asyncio.sleep(MASTER_CHECK_SECONDS)
 
@@ -91,14 +96,7 @@ async def test_a_message_queued_as_soon_as_the_sentinel_names_the_new_master_lan
     # No other client here: the client's next command asks the sentinels again.
     await asyncio.sleep(MASTER_CHECK_SECONDS)
 
-    with topology.sentinel() as sentinel:
-        assert sentinel.execute_command("SENTINEL", "FAILOVER", SERVICE)
-    await asyncio.to_thread(
-        wait_until,
-        lambda: topology.master_address()[1] == topology.replica_port,
-        15,
-        "the sentinel naming the replica master",
-    )
+    await fail_over(topology)
     assert await services.outbox.enqueue(messages(903, "after", count=1)) == 1
 
     with on_new_master(topology) as master:

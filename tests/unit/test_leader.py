@@ -4,7 +4,9 @@ leader that stops leading when its lock is taken or Redis goes away."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from redis.asyncio import Redis
@@ -18,13 +20,23 @@ from tests.waiting import until
 TTL = 2.0  # the least LEADER_TTL allows: the tests wait in fractions of it
 
 
-async def test_one_instance_leads_renews_and_the_others_can_name_it(redis: Redis) -> None:
+@contextlib.asynccontextmanager
+async def two_instances(redis: Redis) -> AsyncIterator[tuple[Leadership, Leadership, list[str]]]:
+    """bot-a started first, then bot#b; the list collects who was elected after starting."""
     elected: list[str] = []
     a = Leadership(redis, "bot-a", TTL, on_elected=lambda: elected.append("a"))
     b = Leadership(redis, "bot#b", TTL, on_elected=lambda: elected.append("b"))
     await a.start()
     await b.start()
     try:
+        yield a, b, elected
+    finally:
+        await b.close()
+        await a.close()
+
+
+async def test_one_instance_leads_renews_and_the_others_can_name_it(redis: Redis) -> None:
+    async with two_instances(redis) as (a, b, elected):
         assert (a.is_leader, b.is_leader) == (True, False)
         assert await current_leader(redis) == "bot-a"
         # Past one TTL the lock would be gone without renewals.
@@ -34,26 +46,16 @@ async def test_one_instance_leads_renews_and_the_others_can_name_it(redis: Redis
             assert 0 < await redis.pttl(keys.leader_lock()) <= TTL * 1000
             await asyncio.sleep(0.1)
         assert elected == []  # elected while starting: its first poll cycle is due anyway
-    finally:
-        await b.close()
-        await a.close()
 
 
 async def test_a_leader_that_stops_hands_over_at_the_next_try(redis: Redis) -> None:
-    elected: list[str] = []
-    a = Leadership(redis, "bot-a", TTL, on_elected=lambda: elected.append("a"))
-    b = Leadership(redis, "bot#b", TTL, on_elected=lambda: elected.append("b"))
-    await a.start()
-    await b.start()
-    try:
+    async with two_instances(redis) as (a, b, elected):
         await a.close()
         assert not a.is_leader
         took = await until(lambda: b.is_leader, TTL)
         assert took <= TTL / 3 + 0.2  # b's next try, not the lock's expiry
         assert await current_leader(redis) == "bot#b"  # the name may hold the separator
         assert elected == ["b"]
-    finally:
-        await b.close()
     assert await current_leader(redis) is None
 
 
