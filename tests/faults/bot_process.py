@@ -21,36 +21,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from bot.redis_server import RedisServer
-from tests.bot_process import bot_env as test_bot_env
-from tests.fakes.telegram_server import BotApiStandIn
-
 LogLine = dict[str, Any]
 Trigger = Callable[[LogLine], bool]
 
 
-def bot_env(
-    bot_api: BotApiStandIn,
-    redis_server: RedisServer,
-    workdir: Path,
-    *,
-    feeds_file: Path | None = None,
-    **extra: str,
-) -> dict[str, str]:
-    """tests/bot_process.py's environment with what the fault tests read and need."""
-    settings = {
-        # The same name after a restart: the new process resumes the old one's outbox entries.
-        "INSTANCE_NAME": "fault-test",
-        "FETCH_ALLOW_NETWORKS": "127.0.0.0/8",
-        "PRIVATE_CHAT_INTERVAL": "0.05",
-        "HTTP_PORT": "0",  # no health server: parallel runs would fight over its port
-        # A killed leader's lock lapses in 2 s, so the restarted bot polls at once.
-        "LEADER_TTL": "2",
-        "LOG_FORMAT": "json",
-        "LOG_LEVEL": "DEBUG",
-        **extra,
-    }
-    return test_bot_env(bot_api, redis_server, workdir, feeds_file=feeds_file, **settings)
+# What the fault tests add to tests/bot_process.py's bot_env: they read the JSON log and
+# restart the bot under the same name.
+FAULT_SETTINGS = {
+    # The same name after a restart: the new process resumes the old one's outbox entries.
+    "INSTANCE_NAME": "fault-test",
+    "FETCH_ALLOW_NETWORKS": "127.0.0.0/8",
+    "PRIVATE_CHAT_INTERVAL": "0.05",
+    "HTTP_PORT": "0",  # no health server: parallel runs would fight over its port
+    # A killed leader's lock lapses in 2 s, so the restarted bot polls at once.
+    "LEADER_TTL": "2",
+    "LOG_FORMAT": "json",
+    "LOG_LEVEL": "DEBUG",
+}
 
 
 class LoggedBot:

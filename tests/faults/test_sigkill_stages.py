@@ -23,9 +23,10 @@ from bot.alerts import AlertService
 from bot.outbox import Outbox
 from bot.redis_server import RedisServer
 from bot.subscribers import SubscriberStore
+from tests.bot_process import bot_env
 from tests.fakes.feed_server import FeedServer
 from tests.fakes.telegram_server import BotApiStandIn
-from tests.faults.bot_process import LoggedBot, LogLine, bot_env
+from tests.faults.bot_process import FAULT_SETTINGS, LoggedBot, LogLine
 from tests.faults.news import (
     ALERT_KEYWORD,
     NewsItem,
@@ -83,7 +84,7 @@ async def test_sigkill_in_a_stage_then_restart_stores_and_delivers_each_item_onc
     await subscribers.subscribe(CHAT, CHAT, "ru", "Asia/Almaty")
     await AlertService(redis, subscribers, Outbox(redis)).add(CHAT, ALERT_KEYWORD)
     bot = LoggedBot(
-        bot_env(bot_api, redis_server, tmp_path, feeds_file=feeds_file),
+        bot_env(bot_api, redis_server, tmp_path, feeds_file=feeds_file, **FAULT_SETTINGS),
         tmp_path,
         tmp_path / "bot.log",
     )
