@@ -100,7 +100,8 @@ SEARCH_QUERY_TTL = timedelta(days=2)
 
 
 def search_postings(term: str) -> str:
-    """Sorted set: article id scored by this term's BM25 weight in the article."""
+    """Sorted set: article id scored by this term's BM25 weight in the article. With the
+    empty term: the prefix the indexing script (bot/search.py) appends each term to."""
     return f"{SEARCH_TAG}:term:{term}"
 
 

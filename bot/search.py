@@ -42,23 +42,33 @@ _SLUG = re.compile(r"[^0-9a-zа-яёәғқңөұүһі]+")
 
 
 # One script call per article instead of a command per term: the client-side cost of
-# hundreds of commands dominated indexing. Every key is passed in KEYS and carries the
-# {search} hash tag, so the script stays in one Cluster slot.
-# KEYS: doc record, dictionary, forms, docs, expiry, source, sources, language, stats,
-# then one posting list per term. The doc record has no TTL of its own: it is what `prune`
-# reads to unindex, so it must outlive the article (an expiry derived from the fetch time
-# lapsed first for back-filled articles and leaked their postings).
-# ARGV: id, record, published, expire_at, source slug, length, n, n terms, n weights,
-# then (term, form) pairs.
+# hundreds of commands dominated indexing. The terms and their weights go in as two
+# space-separated strings, and the script builds each posting list's name from the prefix
+# keys.py gives: redis-py packs every argument one by one, and ~400 of them (a key and a
+# weight per term) cost a millisecond of event-loop CPU an article (bench/ingest.py). Every
+# key carries the {search} hash tag, so a Cluster still runs the script within one slot.
+# A term enters the dictionary when its posting list is new (the dictionary holds exactly
+# the terms some article has): half the ZADDs of the old script's per-term pair.
+# KEYS: doc record, dictionary, forms, docs, expiry, source, sources, language, stats.
+# The doc record has no TTL of its own: it is what `prune` reads to unindex, so it must
+# outlive the article (an expiry derived from the fetch time lapsed first for
+# back-filled articles and leaked their postings).
+# ARGV: id, record, published, expire_at, source slug, length, posting-list prefix, terms,
+# weights, then (term, form) pairs.
 _ADD = """
 if not redis.call('SET', KEYS[1], ARGV[2], 'NX') then return 0 end
-local id, n = ARGV[1], tonumber(ARGV[7])
-for i = 1, n do
-  redis.call('ZADD', KEYS[9 + i], ARGV[7 + n + i], id)
-  redis.call('ZADD', KEYS[2], 0, ARGV[7 + i])
+local id, prefix = ARGV[1], ARGV[7]
+local weights = {}
+for weight in string.gmatch(ARGV[9], '%S+') do weights[#weights + 1] = weight end
+local i = 0
+for term in string.gmatch(ARGV[8], '%S+') do
+  i = i + 1
+  local postings = prefix .. term
+  redis.call('ZADD', postings, weights[i], id)
+  if redis.call('ZCARD', postings) == 1 then redis.call('ZADD', KEYS[2], 0, term) end
 end
-for i = 8 + 2 * n, #ARGV, 2 do
-  redis.call('HSETNX', KEYS[3], ARGV[i], ARGV[i + 1])
+for j = 10, #ARGV, 2 do
+  redis.call('HSETNX', KEYS[3], ARGV[j], ARGV[j + 1])
 end
 redis.call('ZADD', KEYS[4], ARGV[3], id)
 redis.call('ZADD', KEYS[5], ARGV[4], id)
@@ -140,11 +150,12 @@ class SearchIndex:
             keys.ARTICLE_TTL if article.is_politics else keys.NON_POLITICS_ARTICLE_TTL
         )
         top = counts.most_common(MAX_TERMS_PER_DOC)
-        record = "\t".join((slug, article.language, str(length), " ".join(t for t, _ in top)))
+        terms_joined = " ".join(t for t, _ in top)
+        record = "\t".join((slug, article.language, str(length), terms_joined))
         norm = K1 * (1 - B + B * length / AVERAGE_LENGTH)
         recency = _recency(article.published)
         forms = _title_forms(article.title, article.language)
-        weights = [f"{tf * (K1 + 1) / (tf + norm) + recency:.9g}" for _, tf in top]
+        weights = " ".join(f"{tf * (K1 + 1) / (tf + norm) + recency:.9g}" for _, tf in top)
         claimed = await self._add(
             keys=[
                 keys.search_doc_terms(article.id),
@@ -156,7 +167,6 @@ class SearchIndex:
                 keys.search_sources(),
                 keys.search_language(article.language),
                 keys.search_stats(),
-                *(keys.search_postings(term) for term, _ in top),
             ],
             args=[
                 article.id,
@@ -165,9 +175,9 @@ class SearchIndex:
                 expire_at.timestamp(),
                 slug,
                 length,
-                len(top),
-                *(term for term, _ in top),
-                *weights,
+                keys.search_postings(""),
+                terms_joined,
+                weights,
                 *(value for pair in forms.items() for value in pair),
             ],
         )

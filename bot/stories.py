@@ -226,6 +226,16 @@ class StoryFingerprint:
         }
 
     @_lazy
+    def own_view(self) -> _View:
+        """What another article in the same language is compared with."""
+        return _View.of(self.weights, self.title)
+
+    @_lazy
+    def cross_view(self) -> _View:
+        """What an article in the other language is compared with."""
+        return _View.of(self.comparable, self.title)
+
+    @_lazy
     def loose_names(self) -> dict[str, str]:
         return {skeleton: key for key, skeleton in self.loose}
 
@@ -274,6 +284,31 @@ class StoryFingerprint:
             names=tuple(str(n) for n in data.get("n", ())),
             title=tuple(str(n) for n in data.get("h", ())),
             loose=tuple(sorted((str(k), str(c)) for k, c in data.get("c", {}).items())),
+        )
+
+
+@dataclass(frozen=True)
+class _View:
+    """One side of a comparison: the keys compared, with the sums every comparison of this
+    article needs (computed once per article rather than once per candidate pair)."""
+
+    weights: dict[str, float]
+    total: float  # of every weight
+    title_total: float  # of the headline keys' weights
+    distinct: dict[str, float]  # the keys that are not politics staples
+
+    @classmethod
+    def of(cls, weights: dict[str, float], title: tuple[str, ...]) -> _View:
+        title_total = 0.0
+        for key in title:
+            w = weights.get(key)
+            if w is not None:
+                title_total += w
+        return cls(
+            weights,
+            sum(weights.values()),
+            title_total,
+            {k: w for k, w in weights.items() if k not in _COMMON_KEYS},
         )
 
 
@@ -424,10 +459,10 @@ class Evidence:
     strangers: int  # names each article has that the other lacks (the smaller count)
 
 
-def _views(a: StoryFingerprint, b: StoryFingerprint) -> tuple[dict[str, float], dict[str, float]]:
+def _views(a: StoryFingerprint, b: StoryFingerprint) -> tuple[_View, _View]:
     if a.lang != b.lang:
-        return a.comparable, b.comparable
-    return a.weights, b.weights
+        return a.cross_view, b.cross_view
+    return a.own_view, b.own_view
 
 
 def _shared(
@@ -448,37 +483,52 @@ def _anchor(shared: dict[str, float]) -> float:
     return sum(w for k, w in shared.items() if k not in _COMMON_KEYS)
 
 
-def _headline_coverage(
-    title: tuple[str, ...], mine: dict[str, float], shared: dict[str, float]
-) -> float:
+def _quick_anchor(a: StoryFingerprint, b: StoryFingerprint, va: _View, vb: _View) -> float:
+    """_anchor(_shared(…)) from the staple-free keys alone, without the whole shared map:
+    about half of the candidates the index finds fail on it (bench/ingest.py)."""
+    da, db = va.distinct, vb.distinct
+    # The key sets intersect in C; most pairs share a key or two, if any.
+    total = sum(min(da[k], db[k]) for k in da.keys() & db.keys())
+    wa, wb, loose_b = va.weights, vb.weights, b.loose_names
+    for name, skeleton in a.loose:
+        other = loose_b.get(skeleton)
+        if (
+            other is not None
+            and name in wa
+            and name not in wb
+            and other in wb
+            and name not in _COMMON_KEYS
+        ):
+            total += min(wa[name], wb[other])
+    return total
+
+
+def _headline_coverage(title: tuple[str, ...], mine: _View, shared: dict[str, float]) -> float:
     """The weighted share of a headline's keys the other article has too."""
-    total = hit = 0.0
+    if not mine.title_total:
+        return 0.0
+    hit = 0.0
+    weights = mine.weights
     for key in title:
-        w = mine.get(key)
-        if w is None:
-            continue
-        total += w
         if key in shared:
-            hit += w
-    return hit / total if total else 0.0
+            w = weights.get(key)
+            if w is not None:
+                hit += w
+    return hit / mine.title_total
 
 
 def _score(
-    a: StoryFingerprint,
-    b: StoryFingerprint,
-    wa: dict[str, float],
-    wb: dict[str, float],
-    shared: dict[str, float],
+    a: StoryFingerprint, b: StoryFingerprint, va: _View, vb: _View, shared: dict[str, float]
 ) -> float:
-    ta, tb = sum(wa.values()), sum(wb.values())
+    ta, tb = va.total, vb.total
     if not ta or not tb:
         return 0.0
     total = sum(shared.values())
     # Overlap seen four ways, averaged: like a cosine; as the share of the shorter article;
     # and as the share of each headline the other article covers (a terse rewrite and a
     # long original lead still tell one event when each one's headline is in the other).
-    cover_a = _headline_coverage(a.title, wa, shared)
-    cover_b = _headline_coverage(b.title, wb, shared)
+    cover_a = _headline_coverage(a.title, va, shared)
+    cover_b = _headline_coverage(b.title, vb, shared)
     return min(1.0, (total / math.sqrt(ta * tb) + total / min(ta, tb) + cover_a + cover_b) / 4)
 
 
@@ -488,10 +538,10 @@ def _strangers(a: StoryFingerprint, b: StoryFingerprint) -> int:
 
 def evidence(a: StoryFingerprint, b: StoryFingerprint) -> Evidence:
     """Everything same_story weighs, for reports and tuning."""
-    wa, wb = _views(a, b)
-    shared = _shared(a, b, wa, wb)
+    va, vb = _views(a, b)
+    shared = _shared(a, b, va.weights, vb.weights)
     return Evidence(
-        _score(a, b, wa, wb, shared), _anchor(shared), _conflict(a, b), _strangers(a, b)
+        _score(a, b, va, vb, shared), _anchor(shared), _conflict(a, b), _strangers(a, b)
     )
 
 
@@ -526,25 +576,37 @@ def similarity(a: StoryFingerprint, b: StoryFingerprint) -> float:
 
 
 def same_story(a: StoryFingerprint, b: StoryFingerprint, window: timedelta = WINDOW) -> bool:
+    return match(a, b, window) is not None
+
+
+def match(a: StoryFingerprint, b: StoryFingerprint, window: timedelta = WINDOW) -> float | None:
+    """similarity(a, b) when the two report the same story, else None."""
     if abs(a.published - b.published) > window.total_seconds():
-        return False
-    wa, wb = _views(a, b)
-    shared = _shared(a, b, wa, wb)
+        return None
+    va, vb = _views(a, b)
+    # Cheapest test first: most candidates from the index share too little distinctive
+    # weight. (The margin leaves a sum that float rounding puts at the bound to the exact
+    # test below.)
+    if _quick_anchor(a, b, va, vb) < CLOSE_ANCHOR - 1e-9:
+        return None
+    shared = _shared(a, b, va.weights, vb.weights)
     # Shared Президент + Мажилис + закон is every day's news: demand distinctive overlap too.
-    # (Cheapest test first: most candidates from the index fail it.)
     anchor = _anchor(shared)
-    if anchor < MIN_SHARED_ANCHOR and not (
-        anchor >= CLOSE_ANCHOR and _score(a, b, wa, wb, shared) >= CLOSE_SCORE
-    ):
-        return False
+    score: float | None = None
+    if anchor < MIN_SHARED_ANCHOR:
+        score = _score(a, b, va, vb, shared)
+        if anchor < CLOSE_ANCHOR or score < CLOSE_SCORE:
+            return None
     # «…ветераны в Алматы» / «…ветераны в Астане»: each headline's own place or person that
     # the other article never mentions marks two events of one kind, however alike the rest.
     if _conflict(a, b):
-        return False
+        return None
     # Two appointments in one city name two different appointees: people and places only
     # one of the articles knows make a match less likely.
     needed = SAME_STORY_SCORE + STRANGER_PENALTY * min(_strangers(a, b), MAX_STRANGERS)
-    return _score(a, b, wa, wb, shared) >= needed
+    if score is None:
+        score = _score(a, b, va, vb, shared)
+    return score if score >= needed else None
 
 
 def _key_hash(key: str) -> str:

@@ -110,8 +110,7 @@ class StoryIndex:
             # A bucket holds the whole window on either side of this article's time.
             if abs(other.published - fp.published) > window:
                 continue
-            if stories.same_story(fp, other):
-                score = stories.similarity(fp, other)
-                if best is None or score > best[0]:
-                    best = (score, story)
+            score = stories.match(fp, other)
+            if score is not None and (best is None or score > best[0]):
+                best = (score, story)
         return best[1] if best else None

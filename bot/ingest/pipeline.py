@@ -53,8 +53,9 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return false
 """
-# Claimed items analysed together: one worker round trip each for classify and summarize
-# rather than one per item, while a batch's analysis (~30 ms) stays short.
+# A feed's items claimed and analysed this many at a time: one Redis round trip for the
+# claims and one worker round trip each for classify and summarize rather than one per
+# item, while a batch's analysis (~30 ms) stays short.
 ANALYSIS_BATCH = 16
 POLITICS_SECTIONS = ("/politics/", "/politika/", "/sayasat/", "/saiasat/", "/state/")
 POLITICS_CATEGORIES = ("саясат", "политика", "saıasat", "sayasat", "сайлау", "выборы")
@@ -129,18 +130,17 @@ class IngestPipeline:
         stats = FeedRunStats(feed_url=feed.url, ttl_minutes=parsed.ttl_minutes)
         batch: list[tuple[FeedItem, str]] = []
         try:
-            for item in parsed.items:
-                article_id = item_id(item, feed.scope or feed.url)
-                log.debug("ingest_stage", stage="claim", item=article_id)
-                if not await self._claim(article_id):
-                    stats.seen += 1
-                    continue
-                batch.append((item, article_id))
-                if len(batch) == ANALYSIS_BATCH:
+            for start in range(0, len(parsed.items), ANALYSIS_BATCH):
+                chunk = [
+                    (item, item_id(item, feed.scope or feed.url))
+                    for item in parsed.items[start : start + ANALYSIS_BATCH]
+                ]
+                log.debug("ingest_stage", stage="claim", item=chunk[0][1], batch=len(chunk))
+                claimed = await self._claim([article_id for _, article_id in chunk])
+                batch = [pair for pair, mine in zip(chunk, claimed, strict=True) if mine]
+                stats.seen += len(chunk) - len(batch)
+                if batch:
                     await self._ingest_batch(feed, batch, stats)
-                    batch = []
-            if batch:
-                await self._ingest_batch(feed, batch, stats)
                 batch = []
         finally:
             # Claimed, then Redis failed before they were processed: a later cycle of this
@@ -160,18 +160,41 @@ class IngestPipeline:
             # The feed fails this time (and is retried after its backoff), not the cycle.
             raise FeedParseError(f"the worker parsing it died: {exc}") from exc
 
-    async def _claim(self, article_id: str) -> bool:
-        key = keys.seen_item(article_id)
+    async def _claim(self, article_ids: list[str]) -> list[bool]:
+        """Claim items for this process, one round trip for them all when none is held by
+        another (a command each cost more event-loop time than the item's own analysis
+        round trip); True for each item this process now holds."""
         lease = f"{_LEASE}{client_name()}/{_PROCESS_TOKEN}"
-        if not await self._redis.set(key, lease, nx=True, ex=CLAIM_LEASE_SECONDS):
-            held = await self._redis.get(key)
-            if held is None or not held.startswith(_LEASE):
-                return False  # done, or released just now: the next cycle sees it
-            if not await self._holder_gone(held, article_id):
-                return False
-            if not await self._take_over(keys=[key], args=[held, lease, CLAIM_LEASE_SECONDS]):
-                return False
-            log.warning("item_lease_taken_over", item=article_id, holder=held[len(_LEASE) :])
+        item_keys = [keys.seen_item(article_id) for article_id in article_ids]
+        # A pipeline, not one script: the claim keys carry no hash tag and spread over a
+        # Cluster's nodes.
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for key in item_keys:
+                pipe.set(key, lease, nx=True, ex=CLAIM_LEASE_SECONDS)
+            claimed = [bool(ok) for ok in await pipe.execute()]
+        # Before any take-over: an item listed twice in the feed is then seen as this
+        # process's own, not as one a dead process left.
+        _IN_HAND.update(a for a, ok in zip(article_ids, claimed, strict=True) if ok)
+        taken = [i for i, ok in enumerate(claimed) if not ok]
+        if taken:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for i in taken:
+                    pipe.get(item_keys[i])
+                held = await pipe.execute()
+            for i, holder in zip(taken, held, strict=True):
+                # None: released just now; not a lease: done. The next cycle sees either.
+                if holder is not None and holder.startswith(_LEASE):
+                    claimed[i] = await self._take_over_lease(
+                        item_keys[i], article_ids[i], holder, lease
+                    )
+        return claimed
+
+    async def _take_over_lease(self, key: str, article_id: str, held: str, lease: str) -> bool:
+        if not await self._holder_gone(held, article_id):
+            return False
+        if not await self._take_over(keys=[key], args=[held, lease, CLAIM_LEASE_SECONDS]):
+            return False
+        log.warning("item_lease_taken_over", item=article_id, holder=held[len(_LEASE) :])
         _IN_HAND.add(article_id)
         return True
 

@@ -96,6 +96,18 @@ async def test_repolling_creates_nothing_and_304s_are_used(
     assert "If-None-Match" in server.headers_of_last("kz.xml") or third.seen == 4
 
 
+async def test_an_item_listed_twice_in_one_feed_is_stored_once(
+    redis: Redis, server: FeedServer
+) -> None:
+    listed = items("d", 3)
+    server.add("kz.xml", rss([*listed, listed[1]]).encode())
+    feed = await add_feed(redis, server.url("kz.xml"), "Kazinform")
+    async with FeedFetcher(LOCAL) as fetcher:
+        [result] = await make_poller(redis, fetcher, FakeClock(NOW)).poll([feed])
+    assert (result.new, result.seen, result.failed) == (3, 1, 0)
+    assert await ArticleStore(redis).count() == 3
+
+
 async def test_two_concurrent_pollers_store_each_item_once(
     redis: Redis, server: FeedServer
 ) -> None:

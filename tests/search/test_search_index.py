@@ -235,6 +235,33 @@ async def test_retention_unindexes_expired_articles_and_their_words(
     assert await redis.hgetall(keys.search_stats()) == {"docs": "0", "length": "0"}
 
 
+async def test_the_dictionary_holds_the_words_of_the_indexed_articles_and_no_others(
+    services: Services, redis: Redis
+) -> None:
+    """Suggestions come from the dictionary: a word that went with its last article is not
+    offered, and is again once a new article has it."""
+
+    async def dictionary() -> set[str]:
+        return set(await redis.zrange(keys.search_dictionary(), 0, -1))
+
+    async def indexed_terms() -> set[str]:
+        records = [
+            await redis.get(keys.search_doc_terms(article_id))
+            for article_id in await redis.zrange(keys.search_docs(), 0, -1)
+        ]
+        return {term for record in records if record for term in record.split("\t")[3].split()}
+
+    await store(services, *ALL)
+    assert await dictionary() == await indexed_terms()
+    await services.search.index.prune(NOW + keys.ARTICLE_TTL)
+    assert await dictionary() == set()
+    assert await found(services, "Парламнт") == []
+    assert (await services.search.find("Парламнт")).suggestions == []
+    await store(services, replace(KK_PARLIAMENT, id="kk-parliament-again"))
+    assert "парламенті" in (await services.search.find("Парламнт")).suggestions
+    assert await dictionary() == await indexed_terms()
+
+
 async def test_the_index_survives_a_redis_restart(tmp_path: Path) -> None:
     data = tmp_path / "redis"
     server = start_redis_server(data)

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot import stories
 from bot.stories import StoryFingerprint, fingerprint, lsh_bands, same_story, similarity
 from bot.stories_eval import evaluate, own_pairs
 from bot.story_lexicon import fold, parse
@@ -123,6 +124,32 @@ def test_goal_on_own_labeled_pairs() -> None:
     score = evaluate(pairs)["all"]
     assert score.precision >= 0.95, score.line("all")
     assert score.recall >= 0.8, score.line("all")
+
+
+def test_match_decides_as_the_evidence_says_and_scores_as_similarity() -> None:
+    """match() rejects most candidates early, from the distinctive keys alone; on every
+    labeled pair, either way round, it must still decide as the whole evidence does."""
+    # Only the name, spelt two ways, is distinctive here (the rest are staples).
+    kk = fingerprint("Ораңқаев Парламентте сөз сөйледі", "", "kk", T0)
+    ru = fingerprint("Уранхаев выступил в Парламенте", "", "ru", T0)
+    assert stories.match(kk, ru) == similarity(kk, ru) > 0
+    checked = 0
+    labeled = [(p.a.fp, p.b.fp) for p in own_pairs()] + [(kk, ru)]
+    for a, b in labeled + [(b, a) for a, b in labeled]:
+        found = stories.evidence(a, b)
+        strangers = min(found.strangers, stories.MAX_STRANGERS)
+        expected = (
+            abs(a.published - b.published) <= stories.WINDOW.total_seconds()
+            and (
+                found.anchor >= stories.MIN_SHARED_ANCHOR
+                or (found.anchor >= stories.CLOSE_ANCHOR and found.score >= stories.CLOSE_SCORE)
+            )
+            and not found.conflict
+            and found.score >= stories.SAME_STORY_SCORE + stories.STRANGER_PENALTY * strangers
+        )
+        assert stories.match(a, b) == (found.score if expected else None), (a, b)
+        checked += expected
+    assert checked >= 60  # the same-story pairs matched, both ways round
 
 
 @settings(max_examples=300, deadline=None)
