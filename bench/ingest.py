@@ -1,6 +1,6 @@
 """Ingestion throughput and a large 304 poll cycle, against local HTTP and a fresh Redis.
 
-    .venv/bin/python bench/ingest.py [--feeds 20 --items 50] [--workers N] [--rounds 2]
+    .venv/bin/python bench/ingest.py [--feeds 8] [--items N] [--workers N] [--rounds 4]
                                      [--cycle-feeds 5000]
 
 Prints the items per second of parsing alone, then articles per second through parse,
@@ -10,8 +10,10 @@ processes (the bot's default N unless given), each on a fresh Redis database, wi
 CPU each article cost this process (the event loop) and its children (workers and
 redis-server), and the medians. Then a poll cycle over many feeds that all answer 304:
 wall seconds and the CPU share of this process. Real article text comes from
-../shared/data (Tengrinews); without it, synthetic text. The load average is printed with
-the numbers: other work on the machine moves them.
+../shared/data (Tengrinews in Russian, Kazinform in Kazakh), each article once unless
+--items asks for more (`--feeds 20 --items 50` repeats each text about three times, the
+story comparison's worst case); without it, synthetic text. The load average is printed
+with the numbers: other work on the machine moves them.
 """
 
 from __future__ import annotations
@@ -49,22 +51,37 @@ from config.settings import default_nlp_workers  # noqa: E402
 from tests.fakes.feed_server import FeedServer  # noqa: E402
 from tests.ingest.feeds import LOCAL, LOCAL_NETWORKS, rss  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "data" / "tengrinews-ru" / "tengrinews_ru_articles.jsonl"
+SHARED = ROOT.parent / "shared" / "data"
+TENGRINEWS = SHARED / "tengrinews-ru" / "tengrinews_ru_articles.jsonl"
+KAZINFORM = SHARED / "kazinform-kk" / "news.json"
+BODY_CHARS = 3000
+DEFAULT_FEEDS = 8
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
 def article_texts() -> list[tuple[str, str]]:
-    if SHARED.exists():
-        rows = [
-            json.loads(line)
-            for line in SHARED.read_text(encoding="utf-8").split("\n")
-            if line.strip()
+    """(title, body) of every real article with a body in ../shared/data: Tengrinews in
+    Russian with Kazinform's Kazakh ones spread among them."""
+    if not TENGRINEWS.exists():
+        print("../shared/data is absent: synthetic text", file=sys.stderr)
+        return [
+            (f"Мажилис принял закон {i}", f"Депутаты одобрили законопроект №{i}. " * 40)
+            for i in range(300)
         ]
-        return [(r["title"], r["content"][:3000]) for r in rows if r.get("content")]
-    print("../shared/data is absent: synthetic text", file=sys.stderr)
-    return [
-        (f"Мажилис принял закон {i}", "Депутаты одобрили законопроект. " * 40) for i in range(300)
-    ]
+    # Not splitlines(): the articles hold U+2028, a line break to it.
+    lines = TENGRINEWS.read_text(encoding="utf-8").split("\n")
+    rows = [json.loads(line) for line in lines if line.strip()]
+    texts = [(r["title"], r["content"][:BODY_CHARS]) for r in rows if r.get("content")]
+    if KAZINFORM.exists():
+        kazakh = [
+            (a["title"], a["content_text"][:BODY_CHARS])
+            for a in json.loads(KAZINFORM.read_text(encoding="utf-8"))["articles"]
+            if a.get("content_text")
+        ]
+        step = max(1, len(texts) // max(1, len(kazakh)))
+        for n, text in enumerate(kazakh):
+            texts.insert(n * (step + 1), text)
+    return texts
 
 
 def feed_body(texts: list[tuple[str, str]], feed: int, items: int) -> bytes:
@@ -81,8 +98,19 @@ def feed_body(texts: list[tuple[str, str]], feed: int, items: int) -> bytes:
     ).encode()
 
 
-async def throughput(redis_url: str, feeds: int, items: int, workers: int, rounds: int) -> None:
+async def throughput(
+    redis_url: str, feeds: int, items: int | None, workers: int, rounds: int
+) -> None:
     texts = article_texts()
+    # By default every text once: a real cycle's articles are distinct. Past that, each
+    # text is repeated under other links, so every article has identical twins: the story
+    # comparison's worst case (each twin is a candidate that matches).
+    items = items or max(1, len(texts) // feeds)
+    copies = feeds * items / len(texts)
+    print(
+        f"{feeds} feeds × {items} items from {len(texts)} distinct texts"
+        + (f": each text {copies:.1f} times" if copies > 1 else "")
+    )
     redis = connect(redis_url)
     rates: dict[str, list[float]] = {}
     async with FeedServer() as server:
@@ -205,10 +233,10 @@ async def _etag(server: FeedServer) -> str | None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--feeds", type=int, default=20)
-    parser.add_argument("--items", type=int, default=50)
+    parser.add_argument("--feeds", type=int, default=DEFAULT_FEEDS)
+    parser.add_argument("--items", type=int, default=None, help="default: every text once")
     parser.add_argument("--workers", type=int, default=default_nlp_workers())
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--cycle-feeds", type=int, default=5000)
     args = parser.parse_args()
     configure_logging("WARNING")  # the pipeline's per-item lines would swamp the numbers

@@ -10,6 +10,7 @@ from typing import TextIO
 from bot.clock import utc_now
 from bot.feeds import Feed, FeedStore, feed_id_for
 from bot.ingest.fetch import FeedFetcher, FetchLimits
+from bot.ingest.nlp_pool import NlpPool
 from bot.ingest.pipeline import FeedRunStats
 from bot.poller import Poller
 from bot.redis_client import connect
@@ -27,9 +28,13 @@ async def poll_once(
         await feeds.seed(load_feeds(settings.feeds_file), utc_now())
         chosen = await _chosen_feeds(feeds, feed_url)
         limits = FetchLimits(allow_networks=settings.fetch_allow_networks)
-        async with FeedFetcher(limits) as fetcher:
-            # Through Services, so what the CLI stores is searchable and alerts fire.
-            pipeline = Services(settings=settings, redis=redis).ingest_pipeline(fetcher)
+        nlp = NlpPool(
+            settings.nlp_workers, log_level=settings.log_level, log_format=settings.log_format
+        )
+        async with FeedFetcher(limits) as fetcher, nlp:
+            # Through Services, so what the CLI stores is searchable and alerts fire; parsing
+            # and NLP in worker processes, as the bot's poller runs them.
+            pipeline = Services(settings=settings, redis=redis).ingest_pipeline(fetcher, nlp)
             poller = Poller(
                 feeds, fetcher, pipeline, utc_now, timedelta(seconds=settings.poll_interval)
             )
