@@ -83,6 +83,21 @@ class _Table:
 @dataclass
 class Lexicon:
     tables: dict[str, _Table]
+    # lang -> phrase_starts(lang), filled on first use (the tables never change after parse)
+    _phrase_starts: dict[str, frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def phrase_starts(self, lang: str) -> frozenset[str]:
+        """The first three letters of every phrase `lang` has: phrase() finds nothing for a
+        word that begins otherwise, and most words do."""
+        starts = self._phrase_starts.get(lang)
+        if starts is None:
+            starts = frozenset(
+                k for table in self._tables(lang) for k, v in table.phrases.items() if v
+            )
+            self._phrase_starts[lang] = starts
+        return starts
 
     def phrase(self, lang: str, folded: list[str], i: int) -> tuple[Entry, int] | None:
         """A phrase entry starting at folded[i], and how many words it takes."""

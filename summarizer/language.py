@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
-from functools import cache
+from functools import cache, reduce
 from pathlib import Path
 
+from .memo import Memo
 from .normalize import KK_STRONG, KK_WEAK
 
 MODEL_PATH = Path(__file__).with_name("models") / "lang_cyr.json"
@@ -174,44 +176,51 @@ def trigrams(text: str) -> list[str]:
     return grams
 
 
-# word -> its summed kk-minus-ru trigram log-odds. News vocabulary repeats, so scoring each
-# distinct word once makes the model nearly free; the sum over a text is unchanged.
-_WORD_SCORES: dict[str, float] = {}
-_WORD_SCORES_MAX = 200_000
-
-
 def _word_score(word: str) -> float:
     model = _model()
     kk, ru = model["kk"], model["ru"]
     kk_unk, ru_unk = model["_unk"]["kk"], model["_unk"]["ru"]
-    if len(_WORD_SCORES) >= _WORD_SCORES_MAX:
-        _WORD_SCORES.clear()
-    score = _WORD_SCORES[word] = sum(
-        kk.get(gram, kk_unk) - ru.get(gram, ru_unk) for gram in trigrams(word)
-    )
-    return score
+    return sum(kk.get(gram, kk_unk) - ru.get(gram, ru_unk) for gram in trigrams(word))
 
 
-def _cyrillic_kk_or_ru(text: str) -> str:
-    score = 0.0
-    get = _WORD_SCORES.get
-    # A hundred words settle it; reading a whole article only costs time.
-    for word in text.split()[:100]:
-        found = get(word)
-        score += _word_score(word) if found is None else found
+# word -> its summed kk-minus-ru trigram log-odds. News vocabulary repeats, so scoring each
+# distinct word once makes the model nearly free; the sum over a text is unchanged.
+_WORD_SCORES: Memo[str, float] = Memo(_word_score, 200_000)
+
+
+def _cyrillic_kk_or_ru(words: list[str]) -> str:
+    # A hundred words settle it; reading a whole article only costs time. reduce, not sum():
+    # the same additions in the same order (sum() may add floats otherwise in later Pythons).
+    score = reduce(operator.add, map(_WORD_SCORES.__getitem__, words[:100]), 0.0)
     return "kk" if score > 0 else "ru"
 
 
+def _char_class(chars: frozenset[str]) -> str:
+    return "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
+
+
 _ANY_MARKED = KK_STRONG | KK_WEAK | _OTHER_CYR | frozenset(ch.upper() for ch in _OTHER_CYR)
+# _cyrillic reads its words joined by newlines (no word holds one), so that one regex scan
+# finds or counts the words with a letter of a kind: a set operation per word (or per letter,
+# for _ANY_MARKED) cost more than the rest of language ID. «[x][^\n]*» matches once per word
+# that has an x: from its first x to the word's end.
+_ANY_MARKED_RE = re.compile(_char_class(_ANY_MARKED))
+_STRONG_WORD_RE = re.compile(_char_class(KK_STRONG) + "[^\n]*")
+_WEAK_WORD_RE = re.compile(_char_class(KK_WEAK) + "[^\n]*")
+_OTHER_WORD_RE = re.compile(_char_class(_OTHER_CYR) + "[^\n]*")
+_PLAIN_WORD_RE = re.compile("^[^\n" + _char_class(KK_STRONG | KK_WEAK)[1:-1] + "]+$", re.MULTILINE)
 
 
 def _cyrillic(words: list[str]) -> str:
-    if _ANY_MARKED.isdisjoint("".join(words)):
-        return _cyrillic_kk_or_ru(" ".join(words))  # no marked letter at all: the usual Russian
+    lines = "\n".join(words)
+    if _ANY_MARKED_RE.search(lines) is None:
+        return _cyrillic_kk_or_ru(words)  # no marked letter at all: the usual Russian
     n = len(words)
-    strong = sum(1 for w in words if KK_STRONG.intersection(w))
-    weak = sum(1 for w in words if KK_WEAK.intersection(w))
-    other = sum(1 for w in words if _OTHER_CYR.intersection(w.lower()))
+    strong = len(_STRONG_WORD_RE.findall(lines))
+    weak = len(_WEAK_WORD_RE.findall(lines))
+    # Lower-casing the joined words lower-cases each word alike: a newline is neither cased
+    # nor case-ignorable, so no word's casing context reaches into the next.
+    other = len(_OTHER_WORD_RE.findall(lines.lower()))
     if other and other >= strong:
         return "und"
     if strong and (strong / n >= 0.2 or n <= 4):
@@ -219,12 +228,12 @@ def _cyrillic(words: list[str]) -> str:
     if strong:
         # A Russian text quoting Kazakh names («акция "Таза Қазақстан"») stays Russian: the
         # words without Kazakh letters decide.
-        plain = [w for w in words if not KK_STRONG.intersection(w) and not KK_WEAK.intersection(w)]
-        return _cyrillic_kk_or_ru(" ".join(plain)) if plain else "kk"
+        plain = _PLAIN_WORD_RE.findall(lines)
+        return _cyrillic_kk_or_ru(plain) if plain else "kk"
     if weak and weak / n >= 0.15:
         # ң ө ү alone: Kazakh or a neighbour (Kyrgyz, Tatar); never Russian.
         return "kk"
-    return _cyrillic_kk_or_ru(" ".join(words))
+    return _cyrillic_kk_or_ru(words)
 
 
 def kazakh_latin_score(words: list[str]) -> float:
@@ -286,15 +295,18 @@ def detect_language(text: str) -> str:
     return "und"
 
 
-_CYR_CHAR = re.compile("[\u0400-\u04ff]")
+# Runs, not single letters: counting letters as the lengths of runs makes a string per word
+# rather than one per letter.
+_CYR_RUN = re.compile("[\u0400-\u04ff]+")
 # Latin letters: ASCII ones and the letters of U+00C0–U+024F (all but × and ÷).
-_LAT_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+_LAT_RUN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
 
 
 def is_latin_script(text: str) -> bool:
     """True when Latin letters outnumber Cyrillic ones (then Kazakh needs transliterating)."""
     head = text[:4000]
-    return len(_LAT_LETTER.findall(head)) > len(_CYR_CHAR.findall(head))
+    latin = sum(map(len, _LAT_RUN.findall(head)))
+    return latin > 0 and latin > sum(map(len, _CYR_RUN.findall(head)))
 
 
 def log_prob_table(counts: dict[str, int], vocab: int) -> tuple[dict[str, float], float]:

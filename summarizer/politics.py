@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
+from .memo import Memo
 from .terms import LEAD_CHARS, cached_terms, lead_cut, prepare, stopwords
 
 MODEL_PATH = Path(__file__).with_name("models") / "politics.json"
@@ -114,14 +117,8 @@ def _lexicon() -> dict[str, list[tuple[str, bool, tuple[str, ...]]]]:
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
-# run of letters -> its lexicon features; a run's features never change, and news words repeat.
-_HITS_CACHE: dict[str, tuple[str, ...]] = {}
-_HITS_CACHE_MAX = 200_000
-
-
 def _run_hits(run: str) -> tuple[str, ...]:
     candidates = _lexicon().get(run[:3])
-    hits: tuple[str, ...] = ()
     if (
         candidates is not None
         and run not in LEXICON_EXCLUDE
@@ -129,26 +126,26 @@ def _run_hits(run: str) -> tuple[str, ...]:
     ):
         for entry, whole_word, concepts in candidates:
             if run == entry or (not whole_word and run.startswith(entry)):
-                hits = (*(f"={c}" for c in concepts), f"~{entry}")
-                break
-    if len(_HITS_CACHE) >= _HITS_CACHE_MAX:
-        _HITS_CACHE.clear()
-    _HITS_CACHE[run] = hits
-    return hits
+                return (*(f"={c}" for c in concepts), f"~{entry}")
+    return ()
+
+
+def _run_features(run: str) -> tuple[tuple[str, ...], str]:
+    return _run_hits(run), _prefix(run)
+
+
+# run of letters -> (its lexicon features, its word-beginning feature or ""): a run's features
+# never change, and news words repeat, so each distinct run is looked at once.
+_RUN_FEATURES: Memo[str, tuple[tuple[str, ...], str]] = Memo(_run_features, 200_000)
 
 
 def lexicon_hits(text: str) -> list[str]:
     """Features for the lexicon entries that begin a run of letters in `text` (the longest
     entry wins): «=concept» and «~entry» per hit. A dict lookup per word, not a regex of
     alternatives tried at every character."""
-    get = _HITS_CACHE.get
     out: list[str] = []
-    for run in _LETTER_RUN.findall(text.lower()):
-        hits = get(run)
-        if hits is None:
-            hits = _run_hits(run)
-        if hits:
-            out.extend(hits)
+    for hits, _ in map(_RUN_FEATURES.__getitem__, _LETTER_RUN.findall(text.lower())):
+        out.extend(hits)
     return out
 
 
@@ -170,20 +167,14 @@ def _add_runs(part: str, groups: frozenset[str], weight: float, bag: dict[str, f
     """Lexicon and word-beginning features of one part, from one pass over its letter runs."""
     lexicon = "lexicon" in groups
     prefix = "prefix" in groups
-    hits_get = _HITS_CACHE.get
     lex_weight = weight * LEXICON_WEIGHT
     prefix_weight = weight * PREFIX_WEIGHT
-    for run in _LETTER_RUN.findall(part.lower()):
+    for hits, key in map(_RUN_FEATURES.__getitem__, _LETTER_RUN.findall(part.lower())):
         if lexicon:
-            hits = hits_get(run)
-            if hits is None:
-                hits = _run_hits(run)
-            for key in hits:
-                bag[key] = bag.get(key, 0.0) + lex_weight
-        if prefix:
-            key = _prefix(run)
-            if key:
-                bag[key] = bag.get(key, 0.0) + prefix_weight
+            for hit in hits:
+                bag[hit] = bag.get(hit, 0.0) + lex_weight
+        if prefix and key:
+            bag[key] = bag.get(key, 0.0) + prefix_weight
 
 
 def features(
@@ -198,6 +189,20 @@ def features(
     (the title's count double), L2-normalised. `groups` picks the families ("stems",
     "translation", "lexicon", "prefix"); None means those the shipped model was trained on, and
     likewise for the dictionary and its weight (the trainer passes its own)."""
+    bag = _bag(title, text, lang, groups, translations, translation_weight)
+    norm = _norm(bag)
+    return {k: v / norm for k, v in bag.items()}
+
+
+def _bag(
+    title: str,
+    text: str,
+    lang: str | None,
+    groups: frozenset[str] | None,
+    translations: Translations | None,
+    translation_weight: float | None,
+) -> dict[str, float]:
+    """features() before the normalisation."""
     groups = _model().groups if groups is None else groups
     title = title if isinstance(title, str) else ""
     text = text if isinstance(text, str) else ""
@@ -214,14 +219,19 @@ def features(
         if not part:
             continue
         if "stems" in groups:
+            translated_weight = weight * t_weight
             for key in cached_terms(part, lang):
                 bag[key] = bag.get(key, 0.0) + weight
                 other = table.get(key)
                 if other is not None:
-                    bag[other] = bag.get(other, 0.0) + weight * t_weight
+                    bag[other] = bag.get(other, 0.0) + translated_weight
         _add_runs(part, groups, weight, bag)
-    norm = math.sqrt(sum(v * v for v in bag.values())) or 1.0
-    return {k: v / norm for k, v in bag.items()}
+    return bag
+
+
+def _norm(bag: dict[str, float]) -> float:
+    values = bag.values()
+    return math.sqrt(sum(map(operator.mul, values, values))) or 1.0
 
 
 class Model(NamedTuple):
@@ -246,7 +256,8 @@ def _model() -> Model:
 
 
 def logit(feats: dict[str, float], weights: dict[str, float], bias: float) -> float:
-    return bias + sum(v * weights.get(k, 0.0) for k, v in feats.items())
+    # map() rather than a generator: the same products added in the same order, in C.
+    return bias + sum(map(operator.mul, feats.values(), map(weights.get, feats, repeat(0.0))))
 
 
 def _sigmoid(z: float) -> float:
@@ -261,7 +272,12 @@ def politics_score(
 ) -> float:
     """Probability-like score in [0, 1] that the article is about politics."""
     model = _model()
-    z = logit(features(title, text, lang), model.weights, model.bias)
+    bag = _bag(title, text, lang, None, None, None)
+    # logit(features(...)) without building the normalised dict: the same v / norm * weight
+    # terms, added in the same order.
+    normalised = map(operator.truediv, bag.values(), repeat(_norm(bag)))
+    weights = map(model.weights.get, bag, repeat(0.0))
+    z = model.bias + sum(map(operator.mul, normalised, weights))
     if section_hint:
         z += SECTION_HINT_LOGIT
     return _sigmoid(z)

@@ -6,6 +6,7 @@ Returned sentences are stripped slices of the input, so callers can find them in
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 _LOWER = "a-zа-яёәғқңөұүһі"
@@ -108,18 +109,22 @@ _ABBR_FINAL = frozenset(
 )
 _INITIAL_RE = re.compile(f"(?:[{_UPPER}][{_LOWER}]?\\.[-‐–]?)*[{_UPPER}]")
 
-# A terminator run, with closing quotes or brackets that belong to the sentence it ends.
-# The leading lookahead changes nothing but lets re skip to the next terminator fast.
-_TERM_RE = re.compile(r"(?=[.!?…])(?:\.{2,}|…|[.!?])+[»\"”’)\]]*")
-_PREV_TOKEN_RE = re.compile(r"[«\"„“(\[]*([^\s«\"„“(\[]*)$")
+# A terminator run («.», «...», «?!», «…»), with closing quotes or brackets that belong to the
+# sentence it ends. Starting with a character class lets re skip to the next terminator fast.
+_TERM_RE = re.compile(r"[.!?…]+[»\"”’)\]]*")
+_OPENERS = frozenset('«"„“([')
+_TOKEN_LOOKBACK = 40
 # Glued heading: «Официальные данныеВ Комитете» or «безопасноВо дворце».
 # Cyrillic only: «корреспондентTengrinews» is a glued credit, not a heading.
 _CYR_UPPER = "А-ЯЁӘҒҚҢӨҰҮҺІ"
 _CYR_LOWER = "а-яёәғқңөұүһі"
-_GLUED_CAPS_RE = re.compile(
-    # Possessive {3,}+: giving letters back can never help (the next one is lower-case).
-    f"(?<![{_UPPER}{_LOWER}])[{_CYR_LOWER}]{{3,}}+(?=[{_CYR_UPPER}][{_CYR_LOWER} ])"
+# The capital that starts the glued part: a pattern that begins at a capital is tried at far
+# fewer places than one that begins at a word's small letters (a third of split_sentences).
+_GLUED_CAP_RE = re.compile(
+    f"[{_CYR_UPPER}](?<=[{_CYR_LOWER}]{{3}}[{_CYR_UPPER}])(?=[{_CYR_LOWER} ])"
 )
+_CYR_LOWER_RE = re.compile(f"[{_CYR_LOWER}]")
+_LETTER_RE = re.compile(f"[{_UPPER}{_LOWER}]")
 _DASH = "–—-‒―"
 _ALNUM_RE = re.compile(r"[^\W_]")  # = _ALNUM_RE.search(piece), without a Python loop
 _SPACES_RE = re.compile(r"\s*")
@@ -153,6 +158,17 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < pos < end for start, end in spans)
 
 
+def _token_before(para: str, end: int) -> str:
+    """The word before a terminator: the characters up to `end` that are neither spaces nor
+    opening quotes or brackets. Bounded, as a search over the whole paragraph would be O(n²);
+    a walk back, as a `$`-anchored regex retries at every position of the window."""
+    start = end
+    floor = max(0, end - _TOKEN_LOOKBACK)
+    while start > floor and not para[start - 1].isspace() and para[start - 1] not in _OPENERS:
+        start -= 1
+    return para[start:end]
+
+
 def _is_boundary(para: str, match: re.Match[str], spans: list[tuple[int, int]]) -> bool:
     end = match.end()
     term = match.group()
@@ -179,9 +195,7 @@ def _is_boundary(para: str, match: re.Match[str], spans: list[tuple[int, int]]) 
     if nxt in ",;:":
         return False
     if core.endswith(".") and not core.endswith(".."):
-        # Look back a bounded window: a `$`-anchored search over the whole paragraph is O(n²).
-        prev = _PREV_TOKEN_RE.search(para[max(0, match.start() - 40) : match.start()])
-        token = prev.group(1) if prev else ""
+        token = _token_before(para, match.start())
         low = token.lower()
         if token and _INITIAL_RE.fullmatch(token):
             return False
@@ -192,14 +206,28 @@ def _is_boundary(para: str, match: re.Match[str], spans: list[tuple[int, int]]) 
     return True
 
 
+def _glued_heading_ends(para: str) -> Iterator[int]:
+    """Where a heading glued to the next sentence ends: at a Cyrillic capital (before a small
+    letter or a space) that follows a whole word of three or more small Cyrillic letters, one
+    no other letter precedes."""
+    for match in _GLUED_CAP_RE.finditer(para):
+        end = match.start()
+        start = end - 3
+        # Each small letter is walked over once: the words of two capitals never overlap.
+        while start and _CYR_LOWER_RE.match(para, start - 1):
+            start -= 1
+        if not (start and _LETTER_RE.match(para, start - 1)):
+            yield end
+
+
 def _split_paragraph(para: str, offset: int, cuts: list[int]) -> None:
     spans = _quote_spans(para)
     for match in _TERM_RE.finditer(para):
         if _is_boundary(para, match, spans):
             cuts.append(offset + match.end())
-    for match in _GLUED_CAPS_RE.finditer(para):
-        if not _inside(match.end(), spans):
-            cuts.append(offset + match.end())
+    for end in _glued_heading_ends(para):
+        if not _inside(end, spans):
+            cuts.append(offset + end)
 
 
 def split_sentences(text: str, lang: str | None = None) -> list[str]:

@@ -19,7 +19,7 @@ from .boilerplate import strip_boilerplate, strip_captions
 from .language import detect_language, is_latin_script
 from .normalize import words
 from .sentences import split_sentences
-from .terms import term, term_cache
+from .terms import term_cache
 from .translit import to_cyrillic
 
 _TERMINAL = '.!?…»"”)'
@@ -58,15 +58,12 @@ def sentence_words(sentence: str, lang: str) -> list[str]:
 
 def vectors(token_lists: Sequence[Sequence[str]], lang: str) -> list[Vector]:
     """Unit tf-idf vectors of stems; idf is computed over the article's own sentences."""
-    cache = term_cache(lang)
+    stem_of = term_cache(lang).__getitem__
     bags: list[dict[str, int]] = []
     df: dict[str, int] = {}
     for tokens in token_lists:
         bag: dict[str, int] = {}
-        for word in tokens:
-            stem = cache.get(word)
-            if stem is None:
-                stem = term(word, lang)
+        for stem in map(stem_of, tokens):
             if stem:
                 bag[stem] = bag.get(stem, 0) + 1
         for stem in bag:
@@ -101,6 +98,8 @@ def centrality(vecs: list[Vector]) -> list[float]:
             postings.setdefault(stem, []).append((i, weight))
     dots: list[dict[int, float]] = [{} for _ in range(n)]
     for plist in postings.values():
+        if len(plist) < 2:
+            continue  # most stems are in one sentence only
         for a, (i, x) in enumerate(plist):
             row = dots[i]
             for j, y in plist[a + 1 :]:
@@ -115,10 +114,11 @@ def centrality(vecs: list[Vector]) -> list[float]:
     p = [1.0 / n] * n
     base = DAMPING / n
     keep = 1 - DAMPING
+    linked = [(j, row) for j, row in enumerate(links) if row]  # a lone sentence passes nothing
     for _ in range(ITERATIONS):
         nxt = [base] * n
-        for row, pj, wj in zip(links, p, out_weight, strict=True):
-            share = keep * pj / wj
+        for j, row in linked:
+            share = keep * p[j] / out_weight[j]
             for i, s in row:
                 nxt[i] += share * s
         delta = sum(map(abs, map(operator.sub, nxt, p)))

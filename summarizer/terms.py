@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 
 from .language import detect_language, is_latin_script
+from .memo import Memo
 from .normalize import norm_word, words
 from .stem import stem_word
 from .translit import to_cyrillic
@@ -32,7 +33,6 @@ def prepare(text: str, lang: str | None) -> tuple[str, str]:
     return lang, text
 
 
-_TERM_CACHE: dict[str, dict[str, str]] = {}
 _TERM_CACHE_MAX = 300_000
 
 
@@ -45,34 +45,22 @@ def _compute_term(word: str, lang: str) -> str:
     return "" if stem in stops else stem
 
 
-def term_cache(lang: str) -> dict[str, str]:
-    """The memo behind term(): word -> term ("" for a stop word). Hot loops read it directly."""
-    return _TERM_CACHE.setdefault(lang, {})
+@cache
+def term_cache(lang: str) -> Memo[str, str]:
+    """word -> term(word, lang) ("" for a stop word), memoised per language: news vocabulary
+    repeats, and this is the innermost loop of every per-article step. Hot loops read it
+    directly."""
+    return Memo(partial(_compute_term, lang=lang), _TERM_CACHE_MAX)
 
 
 def term(word: str, lang: str) -> str:
-    """The index term of one token, or "" for a stop word or a lone letter. Memoised per
-    language: news vocabulary repeats, and this is the innermost loop of every per-article step."""
-    cache = _TERM_CACHE.setdefault(lang, {})
-    found = cache.get(word)
-    if found is None:
-        if len(cache) >= _TERM_CACHE_MAX:
-            cache.clear()
-        found = cache[word] = _compute_term(word, lang)
-    return found
+    """The index term of one token, or "" for a stop word or a lone letter."""
+    return term_cache(lang)[word]
 
 
 def terms_of(text: str, lang: str) -> list[str]:
     """Stems of an already prepared text."""
-    cache = _TERM_CACHE.setdefault(lang, {})
-    out: list[str] = []
-    for word in words(text):
-        found = cache.get(word)
-        if found is None:
-            found = term(word, lang)
-        if found:
-            out.append(found)
-    return out
+    return list(filter(None, map(term_cache(lang).__getitem__, words(text))))
 
 
 LEAD_CHARS = 1500  # the part of a body the politics model reads (see lead_cut)

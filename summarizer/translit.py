@@ -73,6 +73,8 @@ def _convert_word(word: str, table: dict[str, str]) -> str:
 
 def to_cyrillic(text: str) -> str:
     """Transliterate Kazakh Latin-script words to Cyrillic; Cyrillic and other text pass through."""
+    if _LATIN_WORD.search(text) is None:
+        return text  # the usual Cyrillic text: no need to read its alphabet off every letter
     table = _T2021 if alphabet_of(text) == 2021 else _T2018
     return _LATIN_WORD.sub(lambda m: _convert_word(m.group(), table), text)
 
