@@ -1,7 +1,9 @@
-"""Article text when a feed gives only a teaser: the page's main text via trafilatura.
+"""An item's text: from the feed's description and full content, or, when a feed gives only
+a teaser, the page's main text via trafilatura. Outlet credits («АСТАНА. KAZINFORM –») go
+through the summarizer package's boilerplate removal, for feed text and pages alike.
 
-Outlet credits («АСТАНА. KAZINFORM –») are left in on purpose: the summarizer package
-owns boilerplate removal, for feed descriptions and pages alike.
+Pure CPU work with picklable arguments and results: the pipeline runs it in its worker
+processes (bot/ingest/nlp_pool.py), off the event loop.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import summarizer
 from bot.ingest.html_text import html_to_paragraphs, html_to_plain
 from bot.ingest.parse import FeedItem
 from bot.logs import get_logger
@@ -16,9 +19,11 @@ from bot.logs import get_logger
 __all__ = [
     "ExtractedText",
     "extract_article_text",
+    "feed_text",
     "html_to_plain",
     "html_to_text",
     "needs_page_fetch",
+    "page_text",
 ]
 
 log = get_logger(__name__)
@@ -43,6 +48,20 @@ def needs_page_fetch(item: FeedItem) -> bool:
     if item.content_html or len(item.summary) >= TEASER_CHARS:
         return False
     return urlsplit(item.link).scheme in ("http", "https") if item.link else False
+
+
+def feed_text(summary: str, content_html: str) -> tuple[str, str]:
+    """(lead, body) from what the feed carries, boilerplate removed; the body is empty when
+    the feed has no full content (its page may have)."""
+    lead = summarizer.strip_boilerplate(summary)
+    body = html_to_text(content_html) if content_html else ""
+    return lead, summarizer.strip_boilerplate(body) if body else ""
+
+
+def page_text(html: bytes | str, url: str) -> str:
+    """An article page's main text, boilerplate removed; empty when none is found."""
+    extracted = extract_article_text(html, url)
+    return summarizer.strip_boilerplate(extracted.text) if extracted is not None else ""
 
 
 def html_to_text(html: str) -> str:

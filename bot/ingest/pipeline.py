@@ -1,7 +1,7 @@
 """The ingestion flow, top to bottom: fetch → parse → dedupe → extract → classify →
 summarize → store. One call per feed; items are independent of each other. Parsing,
-classifying and summarizing are CPU work: with an NlpPool they run in worker processes,
-a feed's new items a batch at a time."""
+extracting, classifying and summarizing are CPU work: with an NlpPool they run in worker
+processes, a feed's new items a batch at a time."""
 
 from __future__ import annotations
 
@@ -18,13 +18,12 @@ from typing import Any, TypeVar
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
-import summarizer
 from bot import keys
 from bot.articles import Article, ArticleStore
 from bot.clock import Clock
 from bot.ingest.analysis import Classification, Summary, classify_text, summarize_text
 from bot.ingest.canonical import item_id, strip_tracking
-from bot.ingest.extract import extract_article_text, html_to_text, needs_page_fetch
+from bot.ingest.extract import feed_text, needs_page_fetch, page_text
 from bot.ingest.fetch import FeedFetcher, FetchError
 from bot.ingest.nlp_pool import NlpPool
 from bot.ingest.parse import FeedItem, FeedParseError, ParsedFeed, parse_feed
@@ -215,17 +214,29 @@ class IngestPipeline:
     async def _ingest_batch(
         self, feed: FeedSource, batch: list[tuple[FeedItem, str]], stats: FeedRunStats
     ) -> None:
-        """Claimed items: each one's text extracted, then all of them classified in one
-        call and summarized in one (a round trip to a worker costs about as much as
-        classifying a short article), then each one stored. An item that fails anywhere
+        """Claimed items: their text taken from the feed in one call (each one's page
+        fetched where the feed has only a teaser), then classified in one call and
+        summarized in one (a round trip to a worker costs about as much as classifying a
+        short article), then each one stored. An item that fails anywhere
         fails alone, except when a worker dies: then the whole call's items fail. Failed
         items are released, so the next cycle tries them again."""
         try:
+            try:
+                from_feed = await self._each(
+                    "extract",
+                    feed_text,
+                    [(article_id, (item.summary, item.content_html)) for item, article_id in batch],
+                )
+            except Exception:  # the call itself failed: a worker died, or the pool closed
+                for item, article_id in batch:
+                    await self._failed(feed, item, article_id, stats)
+                return
             texts: list[_Text] = []
-            for item, article_id in batch:
-                log.debug("ingest_stage", stage="extract", item=article_id)
+            for (item, article_id), found_text in zip(batch, from_feed, strict=True):
                 try:
-                    texts.append(await self._text(feed, item, article_id))
+                    if isinstance(found_text, BaseException):
+                        raise found_text
+                    texts.append(await self._text(feed, item, article_id, *found_text))
                 except Exception:
                     await self._failed(feed, item, article_id, stats)
             try:
@@ -307,8 +318,14 @@ class IngestPipeline:
             await asyncio.sleep(0)
         return results
 
-    async def _text(self, feed: FeedSource, item: FeedItem, article_id: str) -> _Text:
-        lead, body = await self._extract(item)
+    async def _text(
+        self, feed: FeedSource, item: FeedItem, article_id: str, lead: str, body: str
+    ) -> _Text:
+        """The item's text in hand: the feed's (lead, body), the page's text when the feed
+        has only a teaser, else the lead."""
+        if not body and self._fetcher is not None and needs_page_fetch(item):
+            body = await self._fetch_page_text(item.link)
+        body = body or lead
         now = self._clock()
         return _Text(
             item=item,
@@ -348,14 +365,6 @@ class IngestPipeline:
             await deliver(article)
         return article
 
-    async def _extract(self, item: FeedItem) -> tuple[str, str]:
-        lead = summarizer.strip_boilerplate(item.summary)
-        body = html_to_text(item.content_html) if item.content_html else ""
-        if not body and self._fetcher is not None and needs_page_fetch(item):
-            body = await self._fetch_page_text(item.link)
-        body = summarizer.strip_boilerplate(body) if body else lead
-        return lead, body
-
     async def _fetch_page_text(self, url: str) -> str:
         assert self._fetcher is not None
         try:
@@ -368,12 +377,8 @@ class IngestPipeline:
             log.info("article_page_not_html", url=url, content_type=page.content_type)
             return ""
         if self._nlp is not None and self._nlp.workers:
-            extracted = await self._nlp.run(extract_article_text, page.body, page.final_url)
-        else:
-            extracted = await asyncio.to_thread(extract_article_text, page.body, page.final_url)
-        if extracted is None:
-            return ""
-        return "\n\n".join(p for p in (extracted.lead, extracted.body) if p)
+            return await self._nlp.run(page_text, page.body, page.final_url)
+        return await asyncio.to_thread(page_text, page.body, page.final_url)
 
 
 def _politics_section(item: FeedItem) -> bool:
