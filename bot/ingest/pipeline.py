@@ -217,9 +217,9 @@ class IngestPipeline:
         """Claimed items: their text taken from the feed in one call (each one's page
         fetched where the feed has only a teaser), then classified in one call and
         summarized in one (a round trip to a worker costs about as much as classifying a
-        short article), then each one stored. An item that fails anywhere
-        fails alone, except when a worker dies: then the whole call's items fail. Failed
-        items are released, so the next cycle tries them again."""
+        short article), then each one stored. An item that fails anywhere fails alone,
+        except when a worker dies: then the whole call's items fail. Failed items are
+        released, so the next cycle tries them again."""
         try:
             try:
                 from_feed = await self._each(
