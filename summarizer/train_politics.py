@@ -34,7 +34,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .data_paths import kazinform, require_shared_data, sib200_split, tengrinews
-from .politics import FEATURE_GROUPS, MODEL_PATH, Translations, features
+from .politics import FEATURE_GROUPS, MODEL_PATH, Translations, features, logit
 from .terms import cached_terms
 
 LABELS = Path(__file__).with_name("labels")
@@ -270,10 +270,6 @@ def fit(examples: list[Example], c: float) -> tuple[dict[str, float], float]:
     return dict(zip(keys, w.tolist(), strict=True)), float(b)
 
 
-def _logit(feats: dict[str, float], weights: dict[str, float], bias: float) -> float:
-    return bias + sum(v * weights.get(k, 0.0) for k, v in feats.items())
-
-
 def prf(scored: Scored, cut: float) -> PRF:
     tp = sum(1 for z, y in scored if z >= cut and y)
     fp = sum(1 for z, y in scored if z >= cut and not y)
@@ -320,7 +316,7 @@ def cross_validate(
                     key = Config(c, tengri_weight, t_weight)
                     scored = out.setdefault(key, {"fit-kk": [], "fit-ru": []})
                     for ex in held:
-                        scored[ex.source].append((_logit(ex.feats, weights, bias), ex.label))
+                        scored[ex.source].append((logit(ex.feats, weights, bias), ex.label))
     return out
 
 
@@ -378,7 +374,7 @@ def main(argv: list[str] | None = None) -> None:
     scored: dict[str, Scored] = {}
     for ex in examples:
         if ex.source.startswith(("dev-", "test-")):
-            scored.setdefault(ex.source, []).append((_logit(ex.feats, weights, bias), ex.label))
+            scored.setdefault(ex.source, []).append((logit(ex.feats, weights, bias), ex.label))
     print(
         f"chosen: C={best.c:g}, tengrinews weight {best.tengri_weight:g}, translation weight "
         f"{best.translation_weight:g}; threshold logit {cut:+.3f} (CV mean F1 {cv_f1:.3f})"
