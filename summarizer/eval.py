@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from . import (
     detect_language,
@@ -21,9 +21,11 @@ from . import (
 )
 from .data_paths import kazinform, kaznerd_sentences, require_shared_data, sib200_split, tengrinews
 from .hard_cases import HARD_CASES
+from .news_labels import is_heldout, labelled_sentences, tengrinews_document
 from .normalize import KK_STRONG
 from .rouge import rouge
 from .summary import lead
+from .train_politics import hashtag_label
 
 Pair = tuple[str, str]  # (reference, input body)
 
@@ -78,13 +80,40 @@ def language_accuracy() -> dict[str, tuple[float, int]]:
     }
 
 
-def politics_prf(lang: str, split: str = "dev") -> tuple[float, float, float, int]:
+PRF = tuple[float, float, float, int]
+
+
+def politics_prf(lang: str, split: str = "dev") -> PRF:
     """P, R, F1 and the number of politics rows on SIB-200 'dev' or 'test' (the held-out 20% of
     SIB-200 train). Nothing was chosen on either: the trainer picks everything, threshold
     included, by cross-validation on the rest of SIB-200 train."""
+    return _prf(
+        (is_politics("", text, lang), category == "politics")
+        for _, category, text in sib200_split(lang, split)
+    )
+
+
+def news_politics_prf() -> dict[str, PRF]:
+    """P, R, F1 and positives by language on the held-out documents' hand-labelled sentences
+    (labels/*_sentences.tsv; KazNERD for kk, Tengrinews for ru), and as 'articles' on the
+    held-out Tengrinews articles against their site hashtags. Never trained or tuned on."""
+    found, _ = labelled_sentences()
+    verdicts: dict[str, list[tuple[bool, bool]]] = {}
+    for s in found:
+        if is_heldout(s.document):
+            verdicts.setdefault(s.lang, []).append((is_politics("", s.text, s.lang), bool(s.label)))
+    verdicts["articles"] = [
+        (is_politics(row["title"], row["content"], "ru"), bool(hashtag_label(row)))
+        for n, row in enumerate(tengrinews())
+        if is_heldout(tengrinews_document(n))
+    ]
+    return {key: _prf(pairs) for key, pairs in verdicts.items()}
+
+
+def _prf(verdicts: Iterable[tuple[bool, bool]]) -> PRF:
+    """(predicted, gold) pairs → P, R, F1, positives."""
     tp = fp = fn = 0
-    for _, category, text in sib200_split(lang, split):
-        predicted, gold = is_politics("", text, lang), category == "politics"
+    for predicted, gold in verdicts:
         tp += predicted and gold
         fp += predicted and not gold
         fn += gold and not predicted
@@ -166,6 +195,19 @@ def table() -> str:
         "  best F1 any threshold could give, SIB-200 dev (a bound)",
         f"{politics_best_f1('kk'):.2f}",
         f"{politics_best_f1('ru'):.2f}",
+        "",
+    ))  # fmt: skip
+    news = news_politics_prf()
+    rows.append((
+        "Politics P / R / F1, held-out hand-labelled news sentences (KazNERD / Tengrinews)",
+        "{:.2f} / {:.2f} / {:.2f} (pos={})".format(*news["kk"]),
+        "{:.2f} / {:.2f} / {:.2f} (pos={})".format(*news["ru"]),
+        "",
+    ))  # fmt: skip
+    rows.append((
+        "Politics P / R / F1, held-out Tengrinews articles vs site hashtags",
+        "",
+        "{:.2f} / {:.2f} / {:.2f} (pos={})".format(*news["articles"]),
         "",
     ))  # fmt: skip
     acc, n = splitter_accuracy()
