@@ -90,6 +90,17 @@ def read_labels() -> dict[str, int]:
     return labels
 
 
+def article_labels() -> dict[str, int]:
+    """Tengrinews page_id (as text: the dump has both numbers and strings) → label (1 =
+    politics) from labels/tengrinews_articles.tsv."""
+    labels: dict[str, int] = {}
+    for line in (LABELS / "tengrinews_articles.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            page_id, label = line.split("\t")[:2]
+            labels[page_id] = int(label)
+    return labels
+
+
 def labelled_sentences() -> tuple[list[LabelledSentence], int]:
     """The labelled sentences found in ../shared/data, and how many labels found none (a
     splitter change can reword a sentence: its label is then lost, never misapplied)."""

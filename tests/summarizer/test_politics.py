@@ -59,8 +59,9 @@ def test_sib200_dev_scores_are_valid() -> None:
     assert all(0.0 <= s <= 1.0 for s in scores)
 
 
-# Tengrinews articles (../shared/data/tengrinews-ru) by page_id: the model is not trained on
-# them (the trainer's cross-validation gave their hashtag labels weight 0).
+# Tengrinews articles (../shared/data/tengrinews-ru) by page_id. The model never trains on the
+# articles (cross-validation gave their labels weight 0), but it does on hand-labelled
+# sentences of four in five of them; test_heldout_real_news_is_classified has the rest.
 TENGRINEWS_POLITICS = {
     532110: "Токаев принял председателя парламента Грузии",
     532243: "Токаев посетит с официальным визитом Армению",
@@ -150,12 +151,14 @@ def test_heldout_sib200_sentences_are_classified(lang: str) -> None:
 
 
 @pytest.mark.shared_data
-def test_every_sentence_label_names_a_sentence_of_the_shared_data() -> None:
+def test_every_label_names_a_sentence_or_article_of_the_shared_data() -> None:
     # The labels name sentences by a hash of their text: a splitter or boilerplate change
     # that rewords a labelled Tengrinews sentence loses its label silently in training.
-    from summarizer.news_labels import labelled_sentences, read_labels
+    from summarizer.data_paths import tengrinews
+    from summarizer.news_labels import article_labels, labelled_sentences, read_labels
 
     require_shared_data()
+    assert set(article_labels()) == {str(row["page_id"]) for row in tengrinews()}
     found, missing = labelled_sentences()
     assert missing == 0
     assert len(found) == len(read_labels())
@@ -181,16 +184,16 @@ def test_the_labelled_sentences_are_the_documented_random_draw() -> None:
 @pytest.mark.shared_data
 def test_heldout_real_news_is_classified() -> None:
     """Hand-labelled sentences of the held-out fifth of KazNERD and Tengrinews documents, and
-    the held-out Tengrinews articles against their site hashtags: never trained or tuned on.
-    The model trained on SIB-200 alone scored F1 0.63 kk / 0.49 ru / 0.76 on them; the
-    shipped one 0.78 / 0.62 / 0.88."""
+    the held-out Tengrinews articles, labelled whole: never trained or tuned on. The model
+    trained on SIB-200 alone scored F1 0.63 kk / 0.49 ru / 0.68 on them; the shipped one
+    0.78 / 0.62 / 0.81."""
     from summarizer.eval import news_politics_prf
 
     require_shared_data()
     f1 = {key: prf[2] for key, prf in news_politics_prf().items()}
     assert f1["kk"] >= 0.7
     assert f1["ru"] >= 0.55
-    assert f1["articles"] >= 0.8
+    assert f1["articles"] >= 0.75
 
 
 @pytest.mark.shared_data
