@@ -71,6 +71,7 @@ def main() -> None:
     sumy_import_ms = (time.perf_counter() - t0) * 1000
     ru = [row["content"] for row in tengrinews()]
     kk = [row["content_text"] for row in kazinform()]
+    titles = {"ru": tengrinews()[0]["title"], "kk": kazinform()[0]["title"]}
     rows: list[tuple[str, str, float]] = []
     for lang, texts in (("ru", ru), ("kk", kk)):
         article = article_of_words(texts, 1000)
@@ -80,6 +81,14 @@ def main() -> None:
                 f"summarize, 1,000-word {lang} article (ours)",
                 lang,
                 timed(lambda a=article, lg=lang: summarize(a, lg)),
+            )
+        )
+        headline = titles[lang]
+        rows.append(
+            (
+                "  same, with a headline",
+                lang,
+                timed(lambda a=article, lg=lang, h=headline: summarize(a, lg, title=h)),
             )
         )
         rows.append(
@@ -131,7 +140,7 @@ def main() -> None:
         for title, text in articles:
             lang = detect_language(f"{title}\n{text}")
             politics_score(title, text, lang)
-            summarize(text, lang)
+            summarize(text, lang, title=title)
             index_terms(f"{title}\n{text}", lang)
 
     langs = [detect_language(f"{title}\n{text}") for title, text in articles]
@@ -140,7 +149,9 @@ def main() -> None:
         "politics_score": lambda: [
             politics_score(t, x, lg) for (t, x), lg in zip(articles, langs, strict=True)
         ],
-        "summarize": lambda: [summarize(x, lg) for (_, x), lg in zip(articles, langs, strict=True)],
+        "summarize": lambda: [
+            summarize(x, lg, title=t) for (t, x), lg in zip(articles, langs, strict=True)
+        ],
         "index_terms": lambda: [
             index_terms(f"{t}\n{x}", lg) for (t, x), lg in zip(articles, langs, strict=True)
         ],

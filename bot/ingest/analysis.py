@@ -47,7 +47,7 @@ def classify_text(title: str, text: str, feed_language: str, section_hint: bool)
 def summarize_text(title: str, lead: str, text: str, language: str, published: datetime) -> Summary:
     return Summary(
         sentences=summarizer.summarize(
-            text, language, max_sentences=SUMMARY_SENTENCES, max_chars=SUMMARY_CHARS
+            text, language, max_sentences=SUMMARY_SENTENCES, max_chars=SUMMARY_CHARS, title=title
         ),
         terms=summarizer.index_terms(f"{title}\n{text}", language),
         fingerprint=stories.fingerprint(title, lead, language, published),

@@ -45,9 +45,16 @@ def test_no_function_raises(text: str) -> None:
 
 
 @FAST
-@given(any_text, st.integers(min_value=1, max_value=5), st.integers(min_value=1, max_value=800))
-def test_summary_sentences_come_from_input_in_order(text: str, n: int, max_chars: int) -> None:
-    summary = summarize(text, max_sentences=n, max_chars=max_chars)
+@given(
+    any_text,
+    st.integers(min_value=1, max_value=5),
+    st.integers(min_value=1, max_value=800),
+    any_text,
+)
+def test_summary_sentences_come_from_input_in_order(
+    text: str, n: int, max_chars: int, title: str
+) -> None:
+    summary = summarize(text, max_sentences=n, max_chars=max_chars, title=title)
     assert len(summary) <= n
     assert len(" ".join(summary)) <= max_chars
     source = strip_boilerplate(text)

@@ -102,6 +102,31 @@ RU_WITH_RECAP = (
 )
 
 
+def test_the_headline_steers_the_summary_to_the_sentences_that_restate_it() -> None:
+    text = (
+        "Утром в столице прошел дождь, на дорогах были пробки. "
+        "Горожане жаловались на задержки автобусов и очереди на остановках. "
+        "Мажилис одобрил в первом чтении законопроект о защите прав журналистов. "
+        "Депутаты обсуждали документ около двух часов."
+    )
+    title = "Мажилис одобрил законопроект о правах журналистов"
+    assert summarize(text, "ru", max_sentences=1) == [
+        "Утром в столице прошел дождь, на дорогах были пробки."
+    ]
+    assert summarize(text, "ru", max_sentences=1, title=title) == [
+        "Мажилис одобрил в первом чтении законопроект о защите прав журналистов."
+    ]
+    # A headline in Latin-script Kazakh steers a Cyrillic text the same way.
+    kk = (
+        "Бүгін қалада жаңбыр жауды, жолдарда кептеліс болды. "
+        "Мәжіліс журналистердің құқықтарын қорғау туралы заң жобасын мақұлдады. "
+        "Депутаттар құжатты екі сағат талқылады."
+    )
+    assert summarize(kk, "kk", max_sentences=1, title="Májilis zań jobasyn maqulday") == [
+        "Мәжіліс журналистердің құқықтарын қорғау туралы заң жобасын мақұлдады."
+    ]
+
+
 def test_russian_summary_ends_with_the_articles_recap() -> None:
     summary = summarize(RU_WITH_RECAP, "ru", max_sentences=3)
     assert len(summary) == 3
@@ -134,10 +159,11 @@ def test_kazakh_aside_is_not_treated_as_a_recap() -> None:
 
 
 @pytest.mark.shared_data
-def test_russian_summaries_beat_lead3_on_both_halves_of_the_evaluation() -> None:
+def test_russian_summaries_beat_lead3_by_two_points_on_both_halves_of_the_evaluation() -> None:
     """Ours against Lead-3 on the Tengrinews evaluation (ROUGE-1 against the agency lead): the
-    parameters were tuned on the even half, the odd half is held out. The shipped ranker leads
-    by about +0.9 and +1.2 points; a change that loses the news knowledge falls behind."""
+    parameters were tuned on the even half, the odd half is held out. With the headline the
+    shipped ranker leads by +2.5 and +2.9 points (issue 4's goal is +2); without it, by +0.7
+    and +1.4. A change that loses the news knowledge falls behind."""
     from statistics import mean
 
     from summarizer.eval import HALVES, tengrinews_pairs
@@ -147,10 +173,15 @@ def test_russian_summaries_beat_lead3_on_both_halves_of_the_evaluation() -> None
     require_shared_data()
     pairs = tengrinews_pairs()
     for part in HALVES.values():
-        ours = mean(
-            rouge(ref, " ".join(summarize(body, "ru")), "ru")[0] for ref, body in pairs[part]
-        )
         lead3 = mean(
-            rouge(ref, " ".join(lead(body, "ru", 3)), "ru")[0] for ref, body in pairs[part]
+            rouge(ref, " ".join(lead(body, "ru", 3)), "ru")[0] for ref, body, _ in pairs[part]
         )
-        assert ours >= lead3 + 0.004
+        ours = mean(
+            rouge(ref, " ".join(summarize(body, "ru", title=title)), "ru")[0]
+            for ref, body, title in pairs[part]
+        )
+        blind = mean(
+            rouge(ref, " ".join(summarize(body, "ru")), "ru")[0] for ref, body, _ in pairs[part]
+        )
+        assert ours >= lead3 + 0.02
+        assert blind >= lead3 + 0.004
