@@ -127,6 +127,25 @@ def test_the_headline_steers_the_summary_to_the_sentences_that_restate_it() -> N
     ]
 
 
+def test_a_sentence_that_only_repeats_the_headline_is_left_out() -> None:
+    title = "Сенат ратифицировал соглашение с Узбекистаном"
+    text = (
+        "Сенат ратифицировал соглашение с Узбекистаном. "
+        "Документ упрощает торговлю и транспорт в приграничных районах двух стран. "
+        "Сенаторы поручили правительству следить за его исполнением."
+    )
+    # The digest prints the headline above the summary: saying it again wastes the slot.
+    summary = summarize(text, "ru", max_sentences=2, title=title)
+    assert summary == [
+        "Документ упрощает торговлю и транспорт в приграничных районах двух стран.",
+        "Сенаторы поручили правительству следить за его исполнением.",
+    ]
+    # Without a headline, or when the copy is all there is, it stays.
+    assert "Сенат ратифицировал соглашение с Узбекистаном." in summarize(text, "ru")
+    only = "Сенат ратифицировал соглашение с Узбекистаном."
+    assert summarize(only, "ru", title=title) == [only]
+
+
 def test_russian_summary_ends_with_the_articles_recap() -> None:
     summary = summarize(RU_WITH_RECAP, "ru", max_sentences=3)
     assert len(summary) == 3
