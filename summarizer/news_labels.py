@@ -80,26 +80,30 @@ def news_sentences() -> dict[str, NewsSentence]:
     return out
 
 
+def read_tsv(path: Path) -> list[list[str]]:
+    """The tab-separated rows of a file in labels/, without blank and '#' comment lines."""
+    return [
+        line.split("\t")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
 def read_labels() -> dict[str, int]:
     """key → label (1 = politics) from every labels/*_sentences.tsv."""
-    labels: dict[str, int] = {}
-    for path in sorted(LABELS.glob("*_sentences.tsv")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                key, label = line.split("\t")[:2]
-                labels[key] = int(label)
-    return labels
+    return {
+        key: int(label)
+        for path in sorted(LABELS.glob("*_sentences.tsv"))
+        for key, label, *_ in read_tsv(path)
+    }
 
 
 def article_labels() -> dict[str, int]:
     """Tengrinews page_id (as text: the dump has both numbers and strings) → label (1 =
     politics) from labels/tengrinews_articles.tsv."""
-    labels: dict[str, int] = {}
-    for line in (LABELS / "tengrinews_articles.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            page_id, label = line.split("\t")[:2]
-            labels[page_id] = int(label)
-    return labels
+    return {
+        page_id: int(label) for page_id, label, *_ in read_tsv(LABELS / "tengrinews_articles.tsv")
+    }
 
 
 def labelled_sentences() -> tuple[list[LabelledSentence], int]:

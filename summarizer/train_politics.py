@@ -35,23 +35,23 @@ import json
 import math
 import random
 from collections import Counter
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
 from .data_paths import kazinform, require_shared_data, sib200_split, tengrinews
 from .news_labels import (
+    LABELS,
     article_labels,
     document_fold,
     is_heldout,
     labelled_sentences,
+    read_tsv,
     tengrinews_document,
 )
 from .politics import FEATURE_GROUPS, MODEL_PATH, Translations, features, logit
 from .terms import cached_terms
 
-LABELS = Path(__file__).with_name("labels")
 FOLDS = 5
 ITERATIONS = 400
 C_GRID = (10.0, 30.0, 100.0)
@@ -77,15 +77,6 @@ class Example:
     def __init__(self, feats: dict[str, float], label: int, source: str, fold: int = -1) -> None:
         self.feats, self.label, self.source, self.fold = feats, label, source, fold
         self.weight = 1.0
-
-
-def _read_tsv(path: Path, keyed: bool = True) -> dict | list:
-    rows = [
-        line.rstrip("\n").split("\t")
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    return {r[0]: r[1:] for r in rows} if keyed else rows
 
 
 class SibRow(NamedTuple):
@@ -127,14 +118,14 @@ def load_rows() -> tuple[list[SibRow], list[OtherRow]]:
         for n, row in enumerate(tengrinews())
         for doc in [tengrinews_document(n)]
     ]
-    labels = _read_tsv(LABELS / "kazinform_politics.tsv")
+    labels = {key: rest for key, *rest in read_tsv(LABELS / "kazinform_politics.tsv")}
     for row in kazinform():
         key = row["source_url"].rstrip("/").rsplit("-", 1)[-1]
         if key in labels:
             other.append(
                 OtherRow(row["title"], row["content_text"], "kk", int(labels[key][0]), "labels")
             )
-    for lang, label, text in _read_tsv(LABELS / "politics_extra.tsv", keyed=False):
+    for lang, label, text in read_tsv(LABELS / "politics_extra.tsv"):
         other.append(OtherRow(text, "", lang, int(label), "labels"))
     found, missing = labelled_sentences()
     other.extend(_news_row("", r.text, r.lang, r.label, r.document, r.lang) for r in found)

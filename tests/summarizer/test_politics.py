@@ -172,12 +172,11 @@ def test_every_label_names_a_sentence_or_article_of_the_shared_data() -> None:
 def test_the_labelled_sentences_are_the_documented_random_draw() -> None:
     # labels/README.md says how the sentences were drawn; a reader who reruns it must get the
     # very sentences that were labelled, not a hand-picked set.
-    from summarizer.news_labels import LABELS, sample
+    from summarizer.news_labels import LABELS, read_tsv, sample
 
     require_shared_data()
     for lang, seed, name in (("kk", 11, "kaznerd"), ("ru", 12, "tengrinews")):
-        lines = (LABELS / f"{name}_sentences.tsv").read_text(encoding="utf-8").splitlines()
-        labelled = {line.split("\t")[0] for line in lines if not line.startswith("#")}
+        labelled = {row[0] for row in read_tsv(LABELS / f"{name}_sentences.tsv")}
         assert {key for key, _ in sample(lang, 1600, seed)} == labelled
 
 
