@@ -175,7 +175,9 @@ class IngestPipeline:
         # process's own, not as one a dead process left.
         _IN_HAND.update(a for a, ok in zip(article_ids, claimed, strict=True) if ok)
         taken = [i for i, ok in enumerate(claimed) if not ok]
-        if taken:
+        if not taken:
+            return claimed
+        try:
             async with self._redis.pipeline(transaction=False) as pipe:
                 for i in taken:
                     pipe.get(item_keys[i])
@@ -186,6 +188,12 @@ class IngestPipeline:
                     claimed[i] = await self._take_over_lease(
                         item_keys[i], article_ids[i], holder, lease
                     )
+        except BaseException:
+            # Redis failed before the caller got these claims, so it cannot release them:
+            # out of hand, a later cycle of this process takes their leases over, as it does
+            # for the items of a batch that failed.
+            _IN_HAND.difference_update(a for a, ok in zip(article_ids, claimed, strict=True) if ok)
+            raise
         return claimed
 
     async def _take_over_lease(self, key: str, article_id: str, held: str, lease: str) -> bool:

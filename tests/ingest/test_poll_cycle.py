@@ -9,12 +9,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from redis.asyncio import Redis
 
+from bot import keys
 from bot.articles import ArticleStore
 from bot.clock import FakeClock
 from bot.feeds import Feed, FeedStore, feed_id_for
+from bot.ingest.canonical import item_id
 from bot.ingest.fetch import FeedFetcher, FetchLimits
+from bot.ingest.parse import parse_feed
 from bot.ingest.pipeline import IngestPipeline
 from bot.poller import Poller
+from bot.redis_client import connect
+from bot.redis_server import RedisServer
 from bot.story_index import StoryIndex
 from tests.fakes.feed_server import FeedServer
 from tests.ingest.feeds import LOCAL, LOCAL_NETWORKS, POLITICS_KK, POLITICS_RU, rss
@@ -106,6 +111,38 @@ async def test_an_item_listed_twice_in_one_feed_is_stored_once(
         [result] = await make_poller(redis, fetcher, FakeClock(NOW)).poll([feed])
     assert (result.new, result.seen, result.failed) == (3, 1, 0)
     assert await ArticleStore(redis).count() == 3
+
+
+async def test_items_claimed_when_redis_failed_mid_claim_are_stored_next_cycle(
+    redis: Redis, redis_server: RedisServer, server: FeedServer
+) -> None:
+    """Redis fails between claiming a feed's items and reading the leases others hold: the
+    cycle is interrupted, and the next cycle of this same process stores the items it had
+    claimed at once, not after their leases expire ten minutes later."""
+    body = rss(items("m", 2)).encode()
+    server.add("kz.xml", body)
+    feed = await add_feed(redis, server.url("kz.xml"), "Kazinform")
+    # The second item's lease is a dead process's, so claiming reads it (GET) after the SETs.
+    second = item_id(parse_feed(body, feed_url=server.url("kz.xml")).items[1], feed.id)
+    await redis.set(keys.seen_item(second), "processing:sayasat-dead/0", ex=600)
+    # A Redis user that may do everything but GET: the read fails after the SETs succeeded.
+    await redis.acl_setuser(
+        "no-get", enabled=True, passwords=["+pw"], keys=["*"], channels=["*"],
+        commands=["+@all", "-get"],
+    )  # fmt: skip
+    failing = connect(redis_server.url.replace("redis://", "redis://no-get:pw@", 1))
+    try:
+        async with FeedFetcher(LOCAL) as fetcher:
+            [interrupted] = await make_poller(failing, fetcher, FakeClock(NOW)).poll([feed])
+            assert interrupted.error is not None
+            assert interrupted.error.startswith("redis: ")
+            assert await ArticleStore(redis).count() == 0
+            [result] = await make_poller(redis, fetcher, FakeClock(NOW)).poll([feed])
+    finally:
+        await failing.aclose()
+        await redis.acl_deluser("no-get")
+    assert (result.new, result.failed) == (2, 0)
+    assert await ArticleStore(redis).count() == 2
 
 
 async def test_two_concurrent_pollers_store_each_item_once(
