@@ -1,9 +1,9 @@
 """Hand-labelled real news for the politics filter: sentences (labels/*_sentences.tsv) and
 Tengrinews articles (labels/tengrinews_articles.tsv).
 
-The labels name sentences of ../shared/data by a hash of their text and articles by page_id,
-so no text is copied into the repository. A fifth of the documents (a Tengrinews article, a run of KazNERD sentences) is
-held out: its sentences and its article are never trained or tuned on, and
+The labels name sentences of ../shared/data by a hash of their text and articles by page_id, so
+no text is copied into the repository. A fifth of the documents (a Tengrinews article, a run of
+KazNERD sentences) is held out: its sentences and its article are never trained or tuned on, and
 `python -m summarizer.eval` scores the shipped model on them.
 """
 

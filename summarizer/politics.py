@@ -5,16 +5,17 @@ ministries, elections and parties, law-making, foreign policy and diplomacy, and
 organisations; SIB-200's «politics» also counts wars, protests and the history of states.
 
 Features: the article's stems, the first five letters of its content words, and hits of a
-curated kk+ru lexicon of politics word-beginnings (the title counts double). Every lexicon entry belongs to a concept (head of state, parliament,
-government, ...), and the concept is a feature of its own shared by both languages, so a
-Kazakh «сайлау» and a Russian «выборы» teach the model the same thing, and a stem the
-training sentences never saw («Мәжіліс») still counts. A kk↔ru stem dictionary, induced from
-the parallel SIB-200 training sentences (the same ids in both languages), adds each stem's
-translation to the bag: a Kazakh sentence then also speaks with the weights its Russian
-translations taught, and the other way round, so every training sentence teaches both
-languages. Weights and the dictionary live in models/politics.json (retrain: python -m
-summarizer.train_politics). The trainer shifts the bias so that POLITICS_THRESHOLD = 0.5 is the
-F1-best cut of cross-validation on the training part. Inference is pure Python.
+curated kk+ru lexicon of politics word-beginnings (the title counts double). Every lexicon entry
+belongs to a concept (head of state, parliament, government, ...), and the concept is a feature
+of its own shared by both languages, so a Kazakh «сайлау» and a Russian «выборы» teach the model
+the same thing, and a stem the training sentences never saw («Мәжіліс») still counts. A kk↔ru
+stem dictionary, induced from the parallel SIB-200 training sentences (the same ids in both
+languages), adds each stem's translation to the bag: a Kazakh sentence then also speaks with the
+weights its Russian translations taught, and the other way round, so every training sentence
+teaches both languages. Weights and the dictionary live in models/politics.json (retrain:
+python -m summarizer.train_politics). The trainer shifts the bias so that
+POLITICS_THRESHOLD = 0.5 is the F1-best cut of cross-validation on the training part. Inference
+is pure Python.
 """
 
 from __future__ import annotations

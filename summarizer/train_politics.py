@@ -15,9 +15,10 @@ Chosen by 5-fold cross-validation: C, the weights of the Tengrinews articles and
 sentences (against 1.0 for a SIB sentence), the kk↔ru dictionary's weight, and the decision
 threshold. SIB folds are grouped by index_id (the kk and ru sentences of one id translate each
 other), news folds by document. `--select all` (the default) maximises the mean F1 of five
-out-of-fold parts, SIB fit kk and ru, the news sentences kk and ru and the Tengrinews
-articles, at one shared cut (the middle of the best plateau); `--select sib` uses the SIB parts only, as before the news labels
-existed. The cut is folded into the bias, so POLITICS_THRESHOLD stays 0.5.
+out-of-fold parts, SIB fit kk and ru, the news sentences kk and ru and the Tengrinews articles,
+at one shared cut (the middle of the best plateau); `--select sib` uses the SIB parts only, as
+before the news labels existed. The cut is folded into the bias, so POLITICS_THRESHOLD stays
+0.5.
 
 The kk↔ru stem dictionary (the "translation" features) is induced from the parallel fit
 sentences only, and inside cross-validation from each fold's training ids only, so a held-out
